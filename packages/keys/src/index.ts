@@ -1,0 +1,10 @@
+/**
+ * @trustbridge/keys — Ed25519 keys (RFC 8032), Multikey and JWK encodings, signer/verifier objects,
+ * and key managers.
+ * @packageDocumentation
+ */
+export * from './ed25519.js';
+export * from './multikey.js';
+export * from './jwk.js';
+export * from './signer.js';
+export * from './manager.js';

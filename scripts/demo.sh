@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The one command that sets up and runs the demo on a fresh machine with only Node 20 and npm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
+pnpm() { npx --yes "pnpm@${PNPM_VERSION}" "$@"; }
+pnpm install --frozen-lockfile
+pnpm demo
