@@ -8,3 +8,4 @@ export * from './multikey.js';
 export * from './jwk.js';
 export * from './signer.js';
 export * from './manager.js';
+export * from './x25519.js';
