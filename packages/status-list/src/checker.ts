@@ -231,7 +231,8 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
     }
     const now = clock().getTime();
     const lifetime = Math.min(info.ttl ?? defaultTtlMs, maxTtlMs);
-    const expiresAt = Math.min(now + lifetime, info.validUntil ?? Number.POSITIVE_INFINITY);
+    // validUntil is the last valid instant (VC Data Model 2.0 §4.6), so the list may serve up to and including it.
+    const expiresAt = Math.min(now + lifetime, info.validUntil === undefined ? Number.POSITIVE_INFINITY : info.validUntil + 1);
     const list: CachedList = { info, bitstring, expiresAt };
     if (expiresAt > now) remember(url, list);
     return { list };
