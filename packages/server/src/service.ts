@@ -1,0 +1,66 @@
+/**
+ * Starting the VC API service from a {@link TrustBridgeConfig}: TLS files, issuer key (keystore or
+ * fresh), app and listener. Used by `pnpm serve` and `trustbridge serve`.
+ */
+import { readFileSync } from 'node:fs';
+import { TrustBridgeError, type Clock } from '@trustbridge/core';
+import type { KeyManager } from '@trustbridge/keys';
+import { createDidResolver } from '@trustbridge/did';
+import type { TrustBridgeConfig } from './config.js';
+import { createServiceIssuer, type CreatedServiceIssuer } from './issuer.js';
+import { openKeystore } from './keystore.js';
+import { createLogger, type Logger } from './logger.js';
+import { startServer, type RunningServer } from './server.js';
+import { createVcApiApp } from './vc-api.js';
+
+export interface StartVcApiServiceOptions {
+  config: TrustBridgeConfig;
+  /** Default: a pino logger at `config.logLevel` writing to stdout. */
+  logger?: Logger;
+  /** Overrides the keystore named in the configuration. */
+  keyManager?: KeyManager;
+  clock?: Clock;
+}
+
+export interface RunningVcApiService {
+  server: RunningServer;
+  issuer: CreatedServiceIssuer;
+  close(): Promise<void>;
+}
+
+function readPem(path: string, what: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (cause) {
+    throw new TrustBridgeError('ERR_CONFIG_FILE', `The TLS ${what} file could not be read.`, { cause, details: { file: path } });
+  }
+}
+
+/** Starts the VC API service described by `config`. */
+export async function startVcApiService(options: StartVcApiServiceOptions): Promise<RunningVcApiService> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.logLevel, name: 'trustbridge-vc-api' });
+  const keystore = config.issuer.keystore;
+  const keyManager = options.keyManager ?? (keystore ? await openKeystore(keystore) : undefined);
+  const issuer = await createServiceIssuer({
+    method: config.issuer.method,
+    ...(config.issuer.did !== undefined ? { did: config.issuer.did } : {}),
+    ...(config.publicBaseUrl !== undefined ? { publicBaseUrl: config.publicBaseUrl } : {}),
+    ...(keyManager ? { keyManager } : {}),
+    ...(keystore?.keyId !== undefined ? { keyId: keystore.keyId } : {}),
+  });
+  // A deployed service verifies did:web issuers too: it injects the network, with the did package's
+  // SSRF checks (no private or loopback addresses) and a bounded in-memory cache.
+  const resolver = createDidResolver({ fetch: globalThis.fetch as never, cache: true });
+  const app = createVcApiApp({
+    issuer,
+    resolver,
+    logger,
+    limits: config.limits,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
+  const tls = config.tls ? { cert: readPem(config.tls.certFile, 'certificate'), key: readPem(config.tls.keyFile, 'key') } : undefined;
+  const server = await startServer({ app, host: config.host, port: config.port, ...(tls ? { tls } : {}) });
+  logger.info({ url: server.url, issuer: issuer.id }, 'VC API service listening');
+  return { server, issuer, close: () => server.close() };
+}
