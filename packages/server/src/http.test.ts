@@ -97,6 +97,26 @@ describe('service plumbing over HTTP', () => {
   });
 });
 
+describe('abusive bodies', () => {
+  it('closes the connection after a body far over the limit, and the next request still succeeds', async () => {
+    const logger = createLogger({ level: 'silent' });
+    const app = createServiceApp({ logger });
+    app.post('/echo', async (req: Request, res: Response) => {
+      res.json({ received: await jsonBody(req, { maxBodyBytes: 1024 }) });
+    });
+    finishServiceApp(app, { logger });
+    const server = await startServer({ app, port: 0 });
+    try {
+      const huge = await post(`${server.url}/echo`, JSON.stringify({ blob: 'x'.repeat(64 * 1024) }));
+      expect(huge.status).toBe(413);
+      expect(huge.body.code).toBe('ERR_INPUT_TOO_LARGE');
+      expect((await post(`${server.url}/echo`, { ok: true })).body).toEqual({ received: { ok: true } });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe('problem mapping', () => {
   it('maps codes to statuses in one table', () => {
     expect(statusForCode('ERR_JSON_TOO_DEEP')).toBe(400);
