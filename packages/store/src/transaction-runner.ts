@@ -1,0 +1,41 @@
+import { TrustBridgeError } from '@trustbridge/core';
+import { RETRYABLE_SQLSTATES, StoreErrors, sqlStateOf, toStoreError } from './errors.js';
+import type { SqlExecutor, SqlRow, SqlValue, TransactionOptions } from './sql-client.js';
+
+/** Default number of attempts for a transaction aborted by a serialization failure or deadlock. */
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
+/**
+ * Wraps a raw query function as an executor that maps driver errors to `ERR_STORE_*` codes and refuses
+ * use after `isOpen()` turns false.
+ */
+export function guardedExecutor(
+  run: (text: string, params: readonly SqlValue[]) => Promise<SqlRow[]>,
+  isOpen: () => boolean,
+  closedMessage: string,
+): SqlExecutor {
+  return {
+    async query<R extends SqlRow = SqlRow>(text: string, params: readonly SqlValue[] = []): Promise<R[]> {
+      if (!isOpen()) throw new TrustBridgeError(StoreErrors.CLOSED, closedMessage);
+      try {
+        return (await run(text, params)) as R[];
+      } catch (error) {
+        throw toStoreError(error);
+      }
+    },
+  };
+}
+
+/** Runs `attempt` until it succeeds, a non-retryable error occurs, or `maxAttempts` is reached. */
+export async function withRetries<T>(attempt: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const state = sqlStateOf(error);
+      if (n < maxAttempts && state && RETRYABLE_SQLSTATES.has(state)) continue;
+      throw toStoreError(error);
+    }
+  }
+}
