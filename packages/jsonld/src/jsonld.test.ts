@@ -154,6 +154,15 @@ describe('safe mode', () => {
     expect((await codeOf(expand(doc, { documentLoader }))).code).toBe('ERR_JSONLD_CONTEXT_UNKNOWN');
   });
 
+  it("does not accept a context that only another loader serves (jsonld's process-wide cache)", async () => {
+    const url = 'https://vocab.example/cache-test/v1';
+    const doc = { '@context': [VC_V2_CONTEXT_URL, url], type: 'VerifiableCredential', issuer: 'did:example:1', credentialSubject: { id: 'did:example:2', x: 1 } };
+    const other = createDocumentLoader({ extraContexts: { [url]: { '@context': { x: 'https://vocab.example#x' } } } });
+    await expect(assertSafe(doc, { documentLoader: other })).resolves.toBeUndefined();
+    expect((await codeOf(assertSafe(doc, { documentLoader }))).code).toBe('ERR_JSONLD_CONTEXT_UNKNOWN');
+    expect((await codeOf(toRDF(doc, { documentLoader }))).code).toBe('ERR_JSONLD_CONTEXT_UNKNOWN');
+  });
+
   it('reports other JSON-LD errors with ERR_JSONLD_INVALID', async () => {
     const relativeId = { ...credential, credentialSubject: { id: 'not-an-iri', alumniOf: 'x' } };
     const e = await codeOf(assertSafe(relativeId, { documentLoader }));

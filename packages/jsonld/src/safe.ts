@@ -112,6 +112,43 @@ export function toJsonLdError(error: unknown, document?: unknown): TrustBridgeEr
 }
 
 /**
+ * VC Data Integrity 1.0 §4.6 "Context Validation", the part a loader can answer: every `@context` URL
+ * in the document (at any depth) must be served by `documentLoader`. Checked before `jsonld` runs
+ * because `jsonld` keeps `static` contexts in a process-wide cache and would otherwise accept a URL
+ * that another loader in the same process once served. Throws `ERR_JSONLD_CONTEXT_UNKNOWN`.
+ */
+export async function assertContextsKnown(document: unknown, options: SafeProcessingOptions): Promise<void> {
+  const urls = new Set<string>();
+  const stack: unknown[] = [document];
+  let visited = 0;
+  while (stack.length > 0 && visited++ < 1_000_000) {
+    const value = stack.pop();
+    if (Array.isArray(value)) {
+      for (const v of value) if (v !== null && typeof v === 'object') stack.push(v);
+    } else if (value !== null && typeof value === 'object') {
+      for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+        if (key === '@context') {
+          for (const c of Array.isArray(v) ? v : [v]) {
+            if (typeof c === 'string') urls.add(c);
+            else if (c !== null && typeof c === 'object') stack.push(c);
+          }
+        } else if (v !== null && typeof v === 'object') {
+          stack.push(v);
+        }
+      }
+    }
+  }
+  for (const url of urls) {
+    try {
+      await options.documentLoader(url);
+    } catch (error) {
+      if (isTrustBridgeError(error)) throw error;
+      throw new TrustBridgeError('ERR_JSONLD_CONTEXT_UNKNOWN', 'A context could not be loaded.', { cause: error, details: { url } });
+    }
+  }
+}
+
+/**
  * Expands a document (JSON-LD 1.1 API §9.2 `expand()`) in safe mode with a null base IRI.
  * Throws `ERR_JSONLD_UNDEFINED_TERM`, `ERR_JSONLD_CONTEXT_UNKNOWN` or `ERR_JSONLD_INVALID`.
  *
@@ -121,6 +158,7 @@ export function toJsonLdError(error: unknown, document?: unknown): TrustBridgeEr
  * ```
  */
 export async function expand(document: unknown, options: SafeProcessingOptions): Promise<unknown[]> {
+  await assertContextsKnown(document, options);
   try {
     return await jsonldLib.expand(document, { documentLoader: options.documentLoader, safe: true, base: null });
   } catch (error) {
@@ -133,6 +171,7 @@ export async function expand(document: unknown, options: SafeProcessingOptions):
  * IRI is null, as VC Data Integrity 1.0 requires when deserializing to RDF. Throws like {@link expand}.
  */
 export async function toRDF(document: unknown, options: SafeProcessingOptions): Promise<RdfQuad[]> {
+  await assertContextsKnown(document, options);
   try {
     return await jsonldLib.toRDF(document, { documentLoader: options.documentLoader, safe: true, base: null });
   } catch (error) {
