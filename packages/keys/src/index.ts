@@ -9,3 +9,11 @@ export * from './jwk.js';
 export * from './signer.js';
 export * from './manager.js';
 export * from './x25519.js';
+export { MemoryKeyManager, type MemoryKeyManagerOptions } from './memory-key-manager.js';
+export {
+  FileKeyManager,
+  DEFAULT_SCRYPT_PARAMS,
+  KEYSTORE_VERSION,
+  type FileKeyManagerOptions,
+  type ScryptParams,
+} from './file-key-manager.js';
