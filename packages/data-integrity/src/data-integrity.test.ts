@@ -55,7 +55,7 @@ const credential = {
   credentialSubject: { id: 'did:example:business', legalName: 'Maple Widgets Ltd.', registrationNumber: 'FM0055205' },
 };
 
-const sign = (doc: object, extra: Partial<AddProofOptions> = {}) =>
+const sign = <T extends object>(doc: T, extra: Partial<AddProofOptions> = {}) =>
   addProof(doc, { cryptosuite: 'eddsa-rdfc-2022', signer: issuerSigner, documentLoader, clock, ...extra });
 const verify = (doc: unknown, extra: Partial<VerifyProofsOptions> = {}) =>
   verifyProofs(doc, { documentLoader, resolveVerificationMethod, expectedProofPurpose: 'assertionMethod', clock, ...extra });
