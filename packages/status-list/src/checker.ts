@@ -9,6 +9,7 @@
  * verifier propagate as exceptions.
  */
 import { isObject, problemFromError, systemClock, TrustBridgeError, parseJson, type Clock, type Problem } from '@trustbridge/core';
+import { isUrl } from './entry.js';
 import {
   DEFAULT_MAX_BITSTRING_BYTES,
   MIN_STATUS_LIST_ENTRIES,
@@ -116,6 +117,35 @@ interface CachedList {
 type LoadResult = { list: CachedList; problems?: undefined } | { list?: undefined; problems: Problem[] };
 
 const JSON_START = /^\s*[{[]/;
+const INDEX = /^[0-9]+$/;
+
+/**
+ * The common case of §2.1 — a 1-bit entry without `statusMessage` / `statusReference` — parsed without
+ * building a problem list. Returns `undefined` whenever anything is unusual, and the caller then runs the
+ * full {@link validateStatusListEntry}, so this accepts only a subset of what it accepts. `knownUrl` skips
+ * re-parsing a `statusListCredential` that is already a cache key (it was a valid URL when cached).
+ */
+function parseSimpleEntry(value: Record<string, unknown>, knownUrl: (url: string) => boolean): ParsedStatusListEntry | undefined {
+  const { statusPurpose, statusListIndex, statusListCredential, id } = value;
+  if (
+    value.type !== 'BitstringStatusListEntry' ||
+    typeof statusPurpose !== 'string' ||
+    statusPurpose.length === 0 ||
+    typeof statusListIndex !== 'string' ||
+    !INDEX.test(statusListIndex) ||
+    typeof statusListCredential !== 'string' ||
+    (value.statusSize !== undefined && value.statusSize !== 1) ||
+    value.statusMessage !== undefined ||
+    value.statusReference !== undefined
+  ) {
+    return undefined;
+  }
+  const index = Number(statusListIndex);
+  if (!Number.isSafeInteger(index)) return undefined;
+  if (!knownUrl(statusListCredential) && !isUrl(statusListCredential)) return undefined;
+  if (id !== undefined && (typeof id !== 'string' || id === statusListCredential || !isUrl(id))) return undefined;
+  return { statusPurpose, index, statusListCredential, statusSize: 1 };
+}
 
 function issuerOf(credential: Record<string, unknown>): string | undefined {
   const issuer = credential.issuer ?? credential.iss;
@@ -164,6 +194,8 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
   }
   const { fetchCredential, verifyCredential } = options;
   const clock = options.clock ?? systemClock;
+  // Date.now() avoids a Date allocation on the warm path when no clock is injected.
+  const nowMs = options.clock ? () => clock().getTime() : Date.now;
   const maxEntries = positive(options.maxCacheEntries, 'maxCacheEntries', 1000, true);
   const defaultTtlMs = positive(options.defaultTtlMs, 'defaultTtlMs', 300_000, true);
   const maxTtlMs = positive(options.maxTtlMs, 'maxTtlMs', 86_400_000, true);
@@ -174,6 +206,8 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
 
   const cache = new Map<string, CachedList>();
   const inflight = new Map<string, Promise<LoadResult>>();
+
+  const isCached = (url: string): boolean => cache.has(url);
 
   function remember(url: string, list: CachedList): void {
     if (maxEntries === 0) return;
@@ -229,7 +263,7 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
     } catch (error) {
       return { problems: [problemFromError(error, 'ERR_STATUS_LIST_DECODE')] };
     }
-    const now = clock().getTime();
+    const now = nowMs();
     const lifetime = Math.min(info.ttl ?? defaultTtlMs, maxTtlMs);
     // validUntil is the last valid instant (VC Data Model 2.0 §4.6), so the list may serve up to and including it.
     const expiresAt = Math.min(now + lifetime, info.validUntil === undefined ? Number.POSITIVE_INFINITY : info.validUntil + 1);
@@ -301,9 +335,9 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
     });
   }
 
-  async function checkStatus(credential: unknown, callOptions: CheckStatusOptions = {}): Promise<StatusCheckResult> {
+  async function checkStatus(credential: unknown, callOptions?: CheckStatusOptions): Promise<StatusCheckResult> {
     if (!isObject(credential)) throw statusError('ERR_STATUS_INVALID_ARGUMENT', 'The credential must be an object.');
-    const policy = callOptions.onRetrievalFailure ?? defaultPolicy;
+    const policy = callOptions?.onRetrievalFailure ?? defaultPolicy;
     const problems: Problem[] = [];
     const entries: StatusEntryResult[] = [];
 
@@ -317,7 +351,7 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
     const list = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
     const many = Array.isArray(raw);
     const pending: Array<{ entry: ParsedStatusListEntry; path: string; list?: CachedList }> = [];
-    let now = clock().getTime();
+    let now = nowMs();
     let misses = 0;
     for (let i = 0; i < list.length; i++) {
       const value: unknown = list[i];
@@ -331,24 +365,28 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
         );
         continue;
       }
-      const validated = validateStatusListEntry(value, { path });
-      if (!validated.entry) {
-        problems.push(...validated.problems);
-        continue;
+      let parsed = isObject(value) ? parseSimpleEntry(value, isCached) : undefined;
+      if (parsed === undefined) {
+        const validated = validateStatusListEntry(value, { path });
+        if (!validated.entry) {
+          problems.push(...validated.problems);
+          continue;
+        }
+        parsed = validated.entry;
       }
-      const cached = cache.get(validated.entry.statusListCredential);
+      const cached = cache.get(parsed.statusListCredential);
       if (cached !== undefined && cached.expiresAt > now) {
-        pending.push({ entry: validated.entry, path, list: cached });
+        pending.push({ entry: parsed, path, list: cached });
       } else {
-        if (cached !== undefined) cache.delete(validated.entry.statusListCredential);
-        pending.push({ entry: validated.entry, path });
+        if (cached !== undefined) cache.delete(parsed.statusListCredential);
+        pending.push({ entry: parsed, path });
         misses++;
       }
     }
 
     if (misses > 0) {
       const loads = await Promise.all(pending.map((p) => (p.list ? undefined : load(p.entry.statusListCredential))));
-      now = clock().getTime();
+      now = nowMs();
       loads.forEach((loaded, i) => {
         const p = pending[i]!;
         if (!loaded) return;
@@ -363,9 +401,12 @@ export function createStatusChecker(options: StatusCheckerOptions): StatusChecke
     }
 
     let outcome: StatusOutcome = 'valid';
-    if (entries.some((e) => e.statusPurpose === 'revocation' && e.value !== 0)) outcome = 'revoked';
-    else if (entries.some((e) => e.statusPurpose === 'suspension' && e.value !== 0)) outcome = 'suspended';
-    else if (problems.length > 0) {
+    for (const e of entries) {
+      if (e.value === 0) continue;
+      if (e.statusPurpose === 'revocation') outcome = 'revoked';
+      else if (e.statusPurpose === 'suspension' && outcome !== 'revoked') outcome = 'suspended';
+    }
+    if (outcome === 'valid' && problems.length > 0) {
       outcome = policy === 'refer' && problems.every((pr) => pr.code === 'ERR_STATUS_LIST_RETRIEVAL') ? 'refer' : 'error';
     }
     return { ok: outcome === 'valid', outcome, entries, problems };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TrustBridgeError } from '@trustbridge/core';
-import { createStatusListEntry, validateStatusListEntry } from './entry.js';
+import { createStatusListEntry, isUrl, validateStatusListEntry } from './entry.js';
 import { createBitstring, decodeBitstring, getStatus, setStatus } from './bitstring.js';
 import { createStatusListCredential, readStatusListCredential } from './credential.js';
 
@@ -193,5 +193,51 @@ describe('readStatusListCredential', () => {
     });
     expect(info).toMatchObject({ issuer: 'did:example:1', statusPurposes: ['revocation', 'suspension'] });
     expect(info?.validUntil).toBe(Date.parse('2030-01-01T00:00:00Z'));
+  });
+});
+
+describe('isUrl', () => {
+  it('agrees with URL.canParse on tricky hosts', () => {
+    const cases = [
+      'https://example.com/credentials/status/3#94567',
+      'https://example.com',
+      'http://a-b.example/x?y#z',
+      'https://1.2.3.999/',
+      'https://0x1g.example/',
+      'https://example.0x/',
+      'https://xn--zz.example/',
+      'https://example.xn--zz/',
+      'https://-a.example/',
+      'https://example.com:99999/',
+      'https://example.com:443/',
+      'https://exa mple.com/',
+      'https://',
+      'did:example:12345',
+      'urn:uuid:6e8bc430-9c3a-11d9-9669-0800200c9a66',
+      'status/3',
+      '',
+    ];
+    for (const c of cases) expect([c, isUrl(c)]).toEqual([c, URL.canParse(c)]);
+  });
+  it('agrees with URL.canParse on 20,000 pseudo-random http(s) strings', () => {
+    const alphabet = 'abcxyzAZ0189-.:/?#%@[] \\_~x';
+    let seed = 0x1234567;
+    const next = () => {
+      seed ^= seed << 13;
+      seed ^= seed >>> 17;
+      seed ^= seed << 5;
+      return (seed >>> 0) / 2 ** 32;
+    };
+    for (let i = 0; i < 20_000; i++) {
+      let s = next() < 0.5 ? 'https://' : 'http://';
+      if (next() < 0.2) s += 'xn--';
+      if (next() < 0.2) s += '0x';
+      const hostChars = 'ab09x-.';
+      const h = Math.floor(next() * 12);
+      for (let j = 0; j < h; j++) s += hostChars[Math.floor(next() * hostChars.length)];
+      const n = Math.floor(next() * 12);
+      for (let j = 0; j < n; j++) s += alphabet[Math.floor(next() * alphabet.length)];
+      if (isUrl(s) !== URL.canParse(s)) expect.fail(`isUrl disagrees with URL.canParse on ${JSON.stringify(s)}`);
+    }
   });
 });

