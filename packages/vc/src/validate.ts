@@ -186,8 +186,9 @@ function checkSubject(doc: Record<string, unknown>, problems: Problem[]): void {
       problems.push(malformed(VcErrorCodes.SUBJECT_INVALID, 'Each credentialSubject must be an object.', at));
       return;
     }
-    // "each object MUST be the subject of one or more claims": an id alone claims nothing.
-    if (Object.keys(subject).filter((k) => k !== 'id').length === 0) {
+    // "each object MUST be the subject of one or more claims": an empty object claims nothing. An
+    // object with only an `id` is accepted (VC 1.1 suites send such subjects).
+    if (Object.keys(subject).length === 0) {
       problems.push(malformed(VcErrorCodes.SUBJECT_INVALID, 'Each credentialSubject must make at least one claim.', at));
     }
     checkId(subject, at, problems);
