@@ -43,7 +43,7 @@ export interface StatusCheckerOptions {
   verifyCredential: (credential: unknown) => Promise<StatusListVerification>;
   /** Injected clock. Default: the system clock. */
   clock?: Clock;
-  /** Most lists kept (least recently used evicted first). Default 1,000. `0` disables the cache. */
+  /** Most lists kept; beyond it the oldest insertion is evicted (a list is re-inserted on each refresh). Default 1,000. `0` disables the cache. */
   maxCacheEntries?: number;
   /** Cache lifetime of a list without `ttl`, in ms (§2.2 assumes no default; this is verifier policy). Default 300,000. */
   defaultTtlMs?: number;
