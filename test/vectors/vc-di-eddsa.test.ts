@@ -266,3 +266,23 @@ describe('vc-di-eddsa Appendix A proof sets and chains (proof-set-chain/)', () =
       .rejects.toMatchObject({ code: 'ERR_DI_PREVIOUS_PROOF_MISSING', specCode: 'PROOF_GENERATION_ERROR' });
   });
 });
+
+describe('the signed vectors verify through @trustbridge/did (did:key resolution)', () => {
+  it('every signed vector verifies with createVerificationMethodResolver(createDidResolver())', async () => {
+    const { createDidResolver, createVerificationMethodResolver } = await import('@trustbridge/did');
+    const didResolver = createDidResolver();
+    const options = {
+      documentLoader: createDocumentLoader({ extraContexts: { 'https://w3id.org/citizenship/v4rc1': CITIZENSHIP_V4RC1 }, didResolver }),
+      resolveVerificationMethod: createVerificationMethodResolver(didResolver),
+      expectedProofPurpose: 'assertionMethod',
+    };
+    for (const path of [
+      'eddsa-rdfc-2022/signedDataInt.json', 'eddsa-rdfc-2022/employ/signedDataInt.json', 'eddsa-jcs-2022/signedJCS.json',
+      'Ed25519Signature2020/signedEdSig.json', 'proof-set-chain/signedProofChain2.json',
+    ]) {
+      const result = await verifyProofs(json(path), options);
+      expect(result.problems, path).toEqual([]);
+      expect(result.verified, path).toBe(true);
+    }
+  });
+});
