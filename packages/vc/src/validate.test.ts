@@ -173,16 +173,16 @@ describe('validatePresentation', () => {
   const vp = () => ({ '@context': [V2], type: ['VerifiablePresentation'], holder: 'did:example:holder', verifiableCredential: [base()] });
   it('accepts a conforming presentation', () => expect(validatePresentation(vp())).toEqual([]));
   it.each([
-    ['no @context', (p: Record<string, unknown>) => delete p['@context'], 'ERR_VC_CONTEXT_MISSING', '/@context'],
-    ['first context not v2', (p: Record<string, unknown>) => (p['@context'] = [EX]), 'ERR_VC_CONTEXT_INVALID', '/@context/0'],
-    ['no type', (p: Record<string, unknown>) => delete p.type, 'ERR_VC_TYPE_MISSING', '/type'],
-    ['type without VerifiablePresentation', (p: Record<string, unknown>) => (p.type = ['Other']), 'ERR_VC_TYPE_INVALID', '/type'],
-    ['holder not a URL', (p: Record<string, unknown>) => (p.holder = 'holder'), 'ERR_VP_HOLDER_INVALID', '/holder'],
-    ['id not a URL', (p: Record<string, unknown>) => (p.id = 'x y'), 'ERR_VC_ID_INVALID', '/id'],
-    ['credential as a URL string', (p: Record<string, unknown>) => (p.verifiableCredential = ['https://example.com/vc/1']), 'ERR_VP_CREDENTIAL_INVALID', '/verifiableCredential/0'],
-    ['embedded VC missing its type [presentation-vc-missing-required-type-fail]', (p: Record<string, unknown>) => (p.verifiableCredential = { ...base(), type: ['X'] }), 'ERR_VC_TYPE_INVALID', '/verifiableCredential/type'],
-    ['enveloped VC without a data: URL', (p: Record<string, unknown>) => (p.verifiableCredential = [{ '@context': [V2], type: 'EnvelopedVerifiableCredential', id: 'https://x' }]), 'ERR_VC_ID_INVALID', '/verifiableCredential/0/id'],
-  ] as const)('%s → %s', (_n, mutate, code, path) => {
+    ['no @context', (p: Record<string, unknown>): unknown => delete p['@context'], 'ERR_VC_CONTEXT_MISSING', '/@context'],
+    ['first context not v2', (p: Record<string, unknown>): unknown => (p['@context'] = [EX]), 'ERR_VC_CONTEXT_INVALID', '/@context/0'],
+    ['no type', (p: Record<string, unknown>): unknown => delete p.type, 'ERR_VC_TYPE_MISSING', '/type'],
+    ['type without VerifiablePresentation', (p: Record<string, unknown>): unknown => (p.type = ['Other']), 'ERR_VC_TYPE_INVALID', '/type'],
+    ['holder not a URL', (p: Record<string, unknown>): unknown => (p.holder = 'holder'), 'ERR_VP_HOLDER_INVALID', '/holder'],
+    ['id not a URL', (p: Record<string, unknown>): unknown => (p.id = 'x y'), 'ERR_VC_ID_INVALID', '/id'],
+    ['credential as a URL string', (p: Record<string, unknown>): unknown => (p.verifiableCredential = ['https://example.com/vc/1']), 'ERR_VP_CREDENTIAL_INVALID', '/verifiableCredential/0'],
+    ['embedded VC missing its type [presentation-vc-missing-required-type-fail]', (p: Record<string, unknown>): unknown => (p.verifiableCredential = { ...base(), type: ['X'] }), 'ERR_VC_TYPE_INVALID', '/verifiableCredential/type'],
+    ['enveloped VC without a data: URL', (p: Record<string, unknown>): unknown => (p.verifiableCredential = [{ '@context': [V2], type: 'EnvelopedVerifiableCredential', id: 'https://x' }]), 'ERR_VC_ID_INVALID', '/verifiableCredential/0/id'],
+  ] as Array<[string, (p: Record<string, unknown>) => unknown, string, string]>)('%s → %s', (_n, mutate, code, path) => {
     const p = vp() as Record<string, unknown>;
     mutate(p);
     expect(validatePresentation(p).map((x) => [x.code, x.path])).toContainEqual([code, path]);
