@@ -88,3 +88,19 @@ describe('Multikey and JWK', () => {
     expect(await v2.verify(utf8Encode('ho'), sig)).toBe(false);
   });
 });
+
+describe('secretKeyMultibase forms', () => {
+  it('accepts the 64-byte seed‖public form of @digitalbazaar/ed25519-multikey and exposes the public key', async () => {
+    const { decodeEd25519SecretKeyMultibaseParts, base58btcMultibaseEncode, ED25519_PRIV_HEADER } = await import('./index.js');
+    const kp = generateEd25519KeyPair(new Uint8Array(32).fill(9));
+    const long = new Uint8Array(66);
+    long.set(ED25519_PRIV_HEADER);
+    long.set(kp.secretKey!, 2);
+    long.set(kp.publicKey, 34);
+    const parts = decodeEd25519SecretKeyMultibaseParts(base58btcMultibaseEncode(long));
+    expect(parts.secretKey).toEqual(kp.secretKey);
+    expect(parts.publicKey).toEqual(kp.publicKey);
+    expect(decodeEd25519SecretKeyMultibase(base58btcMultibaseEncode(long))).toEqual(kp.secretKey);
+    expect(() => decodeEd25519SecretKeyMultibase(base58btcMultibaseEncode(long.slice(0, 50)))).toThrow(expect.objectContaining({ code: 'ERR_KEY_UNSUPPORTED' }));
+  });
+});

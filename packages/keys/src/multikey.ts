@@ -59,11 +59,20 @@ export function encodeEd25519SecretKeyMultibase(secretKey: Uint8Array): string {
   return base58btcMultibaseEncode(out);
 }
 
-/** `secretKeyMultibase` → Ed25519 secret seed. */
+/**
+ * `secretKeyMultibase` → Ed25519 secret seed. Accepts the 32-byte seed form (W3C vectors) and the
+ * 64-byte seed‖public-key form that `@digitalbazaar/ed25519-multikey` writes; for the latter the caller
+ * can check the embedded public key with {@link decodeEd25519SecretKeyMultibaseParts}.
+ */
 export function decodeEd25519SecretKeyMultibase(multibase: string): Uint8Array {
+  return decodeEd25519SecretKeyMultibaseParts(multibase).secretKey;
+}
+
+/** Like {@link decodeEd25519SecretKeyMultibase}, also returning the public key when the encoding embeds one. */
+export function decodeEd25519SecretKeyMultibaseParts(multibase: string): { secretKey: Uint8Array; publicKey?: Uint8Array } {
   const bytes = base58btcMultibaseDecode(multibase);
-  if (!startsWith(bytes, ED25519_PRIV_HEADER) || bytes.length !== 34) {
+  if (!startsWith(bytes, ED25519_PRIV_HEADER) || (bytes.length !== 34 && bytes.length !== 66)) {
     throw new TrustBridgeError('ERR_KEY_UNSUPPORTED', 'Multikey is not an Ed25519 secret key.');
   }
-  return bytes.slice(2);
+  return bytes.length === 34 ? { secretKey: bytes.slice(2) } : { secretKey: bytes.slice(2, 34), publicKey: bytes.slice(34) };
 }
