@@ -6,6 +6,7 @@ import { TrustBridgeError, type Clock } from '@trustbridge/core';
 import { ErrorCodes, ReasonCodes, type ReasonCode } from './codes.js';
 import type { Action, AssuranceLevel, Entity, Instant } from './model.js';
 import { instantMs, isJurisdiction, jurisdictionCovers } from './time.js';
+import { lookupKeys } from './identifiers.js';
 import { lookupEntity, type IndexedAuthorization, type IndexedEvent, type IndexedRegistry, type SnapshotRef, type TrustIndex } from './trust-index.js';
 
 /** The question. `entity` may be any identifier form the registry knows. */
@@ -261,9 +262,11 @@ export function evaluate(index: TrustIndex, query: TrustQuery): Decision {
   const outcomes: Outcome[] = [];
   const visited = new Set<string>([root.ref.registry]);
   const queue: Node[] = [{ registry: root, path: rootPath, registries: [root], hops: 0, limit: Number.POSITIVE_INFINITY, map: identity }];
+  // Alias forms of the queried identifier, computed once for all registries.
+  const keys = lookupKeys(query.entity);
   for (let head = 0; head < queue.length; head++) {
     const node = queue[head]!;
-    const entity = lookupEntity(node.registry, query.entity);
+    const entity = lookupEntity(node.registry, query.entity, keys);
     if (entity) {
       const outcome = evaluateIn(node.registry, entity, query, atMs, issuedMs, node.path, node.registries, node.map);
       if (outcome.decision === 'trusted') return finish(index, query, outcome);
@@ -272,12 +275,13 @@ export function evaluate(index: TrustIndex, query: TrustQuery): Decision {
     for (const ir of node.registry.recognitions) {
       const target = index.registries.get(ir.recognition.recognizes);
       if (!target || visited.has(target.ref.registry)) continue;
-      const knows = lookupEntity(target, query.entity) !== undefined;
       const rec = ir.recognition;
       const path: PathStep[] = [...node.path, { type: 'recognition', id: rec.id }, { type: 'registry', id: target.ref.registry }];
       const registries = [...node.registries, target];
+      // A failed recognition is only worth reporting when the registry behind it lists the entity.
+      const knows = () => lookupEntity(target, query.entity, keys) !== undefined;
       const fail = (r: Reason) => {
-        if (knows) outcomes.push({ decision: 'not-trusted', reasons: [r], notices: [], path, registries });
+        if (knows()) outcomes.push({ decision: 'not-trusted', reasons: [r], notices: [], path, registries });
       };
       if (!recognitionCovers(ir, query)) {
         fail(reason(ReasonCodes.TR_RECOGNITION_SCOPE, `Recognition ${rec.id} does not cover this action, type or jurisdiction.`));
@@ -299,7 +303,7 @@ export function evaluate(index: TrustIndex, query: TrustQuery): Decision {
         continue;
       }
       if (isStale(index, target, atMs)) {
-        if (knows) outcomes.push({ decision: 'indeterminate', reasons: [staleReason(target)], notices: [], path, registries });
+        if (knows()) outcomes.push({ decision: 'indeterminate', reasons: [staleReason(target)], notices: [], path, registries });
         visited.add(target.ref.registry);
         continue;
       }

@@ -211,10 +211,10 @@ export function findEntity(index: TrustIndex, identifier: string): Array<{ regis
 
 
 /** @internal */
-export function lookupEntity(registry: IndexedRegistry, identifier: string): Entity | undefined {
+export function lookupEntity(registry: IndexedRegistry, identifier: string, keys?: string[]): Entity | undefined {
   const direct = registry.entities.get(identifier);
   if (direct) return direct;
-  const keys = lookupKeys(identifier);
+  keys ??= lookupKeys(identifier);
   for (let i = 1; i < keys.length; i++) {
     const e = registry.entities.get(keys[i]!);
     if (e) return e;
