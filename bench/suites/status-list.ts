@@ -19,7 +19,7 @@ import {
   getStatus,
   setStatus,
 } from '@trustbridge/status-list';
-import { compare, ratio, type Suite } from '../lib.js';
+import { compare, ratio, rawEd25519Verify, type Suite } from '../lib.js';
 
 interface DbList {
   getStatus(index: number): boolean;
@@ -67,6 +67,8 @@ function fixture() {
   return { listVc, credential };
 }
 
+/** PITFALLS.md: node:crypto Ed25519 verify ≈ 8,900/s in a fast period of these machines. */
+const FAST_PERIOD_EDV_PER_SEC = 8_900;
 const TITLE = 'Bitstring Status List: check and decode (131,072 entries)';
 
 const suite = {
@@ -134,6 +136,9 @@ const suite = {
     }
 
     const warmOps = warmRows.find((r) => r.implementation === TB)!.opsPerSec;
+    const warmRef = warmRows.find((r) => r.implementation === rawEd25519Verify.implementation)!.opsPerSec;
+    // The machine drifts (PITFALLS.md): also state the warm rate at the fast-period reference of 8,900 verifies/s.
+    const warmAtFast = (warmOps * FAST_PERIOD_EDV_PER_SEC) / warmRef;
     const decodeRatio = ratio(decodeRows, TB, DB);
     const coldRatio = ratio(coldRows, TB, DB);
     const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
@@ -141,9 +146,9 @@ const suite = {
       title: TITLE,
       rows: [...warmRows, ...decodeRows, ...coldRows],
       notes: [
-        `warm check: ${Math.round(warmOps).toLocaleString('en-CA')}/s (goal ≥ 1,000,000/s: ${mark(warmOps >= 1_000_000)})`,
+        `warm check: ${Math.round(warmOps).toLocaleString('en-CA')}/s measured, ${Math.round(warmAtFast).toLocaleString('en-CA')}/s at a fast-period reference (8,900 Ed25519 verifies/s); goal ≥ 1,000,000/s: ${mark(warmOps >= 1_000_000)} as measured, ${mark(warmAtFast >= 1_000_000)} normalised`,
         `cold decode: trustbridge / reference = ${decodeRatio.toFixed(1)}× (goal ≥ 3×: ${mark(decodeRatio >= 3)})`,
-        `cold check over loopback HTTP: trustbridge / reference = ${coldRatio.toFixed(2)}× (no goal; HTTP dominates)`,
+        `cold check over loopback HTTP: trustbridge / reference = ${coldRatio.toFixed(2)}× (no goal; the ~1 ms loopback fetch dominates and its noise exceeds the ~0.15 ms decode difference)`,
       ],
     };
   },
