@@ -157,7 +157,7 @@ export async function allocateStatusIndex(
         await tx.query(
           `INSERT INTO issued_credentials (id, issuer, types, subject_digest, issued_at, valid_until)
            VALUES ($1, $2, $3, $4, $5, $6)`,
-          [c.id, c.issuer, c.types, c.subjectDigest ?? null, c.issuedAt ?? now, c.validUntil ?? null],
+          [c.id, c.issuer, c.types, c.subjectDigest ?? null, (c.issuedAt as string | undefined) ?? now, (c.validUntil as string | undefined) ?? null],
         );
         // Phase 1 claims an index per entry (no list row locks held); phase 2 bumps the list counters in
         // list-id order, so list row locks are taken in one global order and held only until commit.

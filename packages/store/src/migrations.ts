@@ -39,6 +39,7 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX issued_credentials_issuer_idx ON issued_credentials (issuer, issued_at)`,
       `CREATE TABLE status_lists (
         id text PRIMARY KEY,
+        seq bigserial UNIQUE,
         issuer text NOT NULL,
         status_purpose text NOT NULL CHECK (status_purpose IN ('revocation', 'suspension', 'refresh', 'message')),
         url text NOT NULL UNIQUE,

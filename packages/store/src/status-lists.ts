@@ -98,14 +98,14 @@ export interface ListStatusListsOptions {
   needingPublicationAt?: Date;
 }
 
-/** Status lists, oldest first. */
+/** Status lists in the order they were created. */
 export async function listStatusLists(db: SqlExecutor, options: ListStatusListsOptions = {}): Promise<StatusListRecord[]> {
   const due = options.needingPublicationAt ? isoDate(options.needingPublicationAt, 'needingPublicationAt') : null;
   const rows = await db.query<ListRow & Record<string, unknown>>(
     `SELECT * FROM status_lists
       WHERE ($1::text IS NULL OR issuer = $1) AND ($2::text IS NULL OR status_purpose = $2)
         AND ($3::timestamptz IS NULL OR version > published_version OR next_update_at <= $3)
-      ORDER BY created_at, id`,
+      ORDER BY seq`,
     [options.issuer ?? null, options.statusPurpose ?? null, due],
   );
   return rows.map(listFromRow);

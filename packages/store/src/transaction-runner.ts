@@ -26,6 +26,10 @@ export function guardedExecutor(
   };
 }
 
+function isDriverError(error: unknown): boolean {
+  return typeof (error as { code?: unknown } | null)?.code === 'string' || (error as Error | null)?.name === 'DatabaseError';
+}
+
 /** Runs `attempt` until it succeeds, a non-retryable error occurs, or `maxAttempts` is reached. */
 export async function withRetries<T>(attempt: () => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const maxAttempts = options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
@@ -35,7 +39,9 @@ export async function withRetries<T>(attempt: () => Promise<T>, options: Transac
     } catch (error) {
       const state = sqlStateOf(error);
       if (n < maxAttempts && state && RETRYABLE_SQLSTATES.has(state)) continue;
-      throw toStoreError(error);
+      // Database and driver errors get a code and a constant message; errors thrown by the caller's
+      // own function (anything without an SQLSTATE or errno code) pass through unchanged.
+      throw isDriverError(error) ? toStoreError(error) : error;
     }
   }
 }
