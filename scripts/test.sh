@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 PNPM_VERSION=$(node -p "require('./package.json').packageManager.split('@')[1]")
 pnpm() { npx --yes "pnpm@${PNPM_VERSION}" "$@"; }
 pnpm install --frozen-lockfile
+bash scripts/postgres.sh install || echo "PostgreSQL is unavailable: the store's PostgreSQL contract tests will fail (see scripts/postgres.sh)." >&2
 pnpm test
