@@ -14,7 +14,7 @@ describe('business-banking demo', () => {
     expect(outcome.checks).toContainEqual({ id: 'proof', status: 'passed' });
     expect(outcome.tamperedStatus).toBe(422);
     expect(outcome.tamperedCode).toBe('ERR_VERIFICATION_FAILED');
-    expect(outcome.tamperedProblemCodes.length).toBeGreaterThan(0);
+    expect(outcome.tamperedProblemCodes).toContain('ERR_DI_SIGNATURE_INVALID');
     expect(lines.at(-1)).toBe('Both services stopped.');
   });
 

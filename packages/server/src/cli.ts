@@ -105,7 +105,7 @@ function isPresentation(document: Record<string, unknown>): boolean {
 export function createCliProgram(io: CliIo): Command {
   const print = (value: unknown) => io.stdout(JSON.stringify(value, null, 2) + '\n');
   // The CLI is the top of the stack, so it injects the network for did:web (SSRF checks stay on).
-  const resolver = createDidResolver({ fetch: globalThis.fetch as never, cache: true });
+  const resolver = createDidResolver({ fetch: globalThis.fetch, cache: true });
   const documentLoader = createDocumentLoader({ didResolver: resolver });
 
   const program = new Command('trustbridge')
@@ -189,7 +189,7 @@ export function createCliProgram(io: CliIo): Command {
     const credential = await readJsonInput(io, file);
     if (!isObject(credential)) throw new TrustBridgeError('ERR_REQUEST_INVALID', 'The credential must be a JSON object.');
     const issuer = await signingIdentity(io, options, options.didWeb);
-    const verifiableCredential = await issueCredential(withServiceIssuer(credential, issuer.id) as never, {
+    const verifiableCredential = await issueCredential(withServiceIssuer(credential, issuer.id), {
       signer: issuer.signer,
       cryptosuite: options.cryptosuite,
       documentLoader,
@@ -210,15 +210,18 @@ export function createCliProgram(io: CliIo): Command {
       const document = await readJsonInput(io, file);
       if (!isObject(document)) throw new TrustBridgeError('ERR_REQUEST_INVALID', 'The input must be a JSON object.');
       const clock = clockFrom(options.now);
+      if (isPresentation(document) && options.challenge === undefined) {
+        throw new TrustBridgeError('ERR_CLI_USAGE', 'Verifying a presentation needs --challenge (replay protection).');
+      }
       const result = isPresentation(document)
-        ? await verifyPresentation(document as never, {
+        ? await verifyPresentation(document, {
             resolver,
             documentLoader,
             clock,
             ...(options.challenge !== undefined ? { challenge: options.challenge } : {}),
             ...(options.domain !== undefined ? { domain: options.domain } : {}),
           })
-        : await verifyCredential(document as never, { resolver, documentLoader, clock });
+        : await verifyCredential(document, { resolver, documentLoader, clock });
       const { document: _document, ...summary } = result as typeof result & { document?: unknown };
       print(summary);
       if (!result.verified) throw new ExitCode(1);
@@ -235,8 +238,8 @@ export function createCliProgram(io: CliIo): Command {
     const credentials = [];
     for (const file of files) credentials.push(await readJsonInput(io, file));
     const holder = await signingIdentity(io, options);
-    const presentation = createPresentation({ verifiableCredential: credentials as never, holder: holder.id } as never);
-    print(await signPresentation(presentation as never, { signer: holder.signer, challenge: options.challenge, domain: options.domain, documentLoader } as never));
+    const presentation = createPresentation({ verifiableCredential: credentials, holder: holder.id });
+    print(await signPresentation(presentation, { signer: holder.signer, challenge: options.challenge, domain: options.domain, documentLoader }));
   });
 
   program

@@ -51,7 +51,7 @@ export async function startVcApiService(options: StartVcApiServiceOptions): Prom
   });
   // A deployed service verifies did:web issuers too: it injects the network, with the did package's
   // SSRF checks (no private or loopback addresses) and a bounded in-memory cache.
-  const resolver = createDidResolver({ fetch: globalThis.fetch as never, cache: true });
+  const resolver = createDidResolver({ fetch: globalThis.fetch, cache: true });
   const app = createVcApiApp({
     issuer,
     resolver,

@@ -67,8 +67,6 @@ const XSD_DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-
 interface IssueOptions {
   created?: string;
   credentialId?: string;
-  challenge?: string;
-  domain?: string;
   cryptosuite: IssueCryptosuite;
 }
 
@@ -111,15 +109,14 @@ function parseIssueOptions(options: Record<string, unknown>, defaultCryptosuite:
   if (options['credentialStatus'] !== undefined) {
     throw invalidRequest('options.credentialStatus is not supported by this service yet.', '/options/credentialStatus');
   }
-  // `mandatoryPointers` only applies to selective-disclosure suites and is ignored here.
-  const challenge = optionalString(options, 'challenge');
-  const domain = optionalString(options, 'domain');
+  // `mandatoryPointers` only applies to selective-disclosure suites and is ignored here. `challenge`
+  // and `domain` are validated but not used: an assertionMethod proof on a credential carries neither.
+  optionalString(options, 'challenge');
+  optionalString(options, 'domain');
   return {
     cryptosuite: cryptosuite as IssueCryptosuite,
     ...(created !== undefined ? { created } : {}),
     ...(credentialId !== undefined ? { credentialId } : {}),
-    ...(challenge !== undefined ? { challenge } : {}),
-    ...(domain !== undefined ? { domain } : {}),
   };
 }
 
@@ -244,14 +241,12 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
     const issueOptions = parseIssueOptions(readOptions(body), defaultCryptosuite);
     let unsigned = withServiceIssuer(credential, issuer.id);
     if (issueOptions.credentialId !== undefined) unsigned = { ...unsigned, id: issueOptions.credentialId };
-    const verifiableCredential = await issueCredential(unsigned as never, {
+    const verifiableCredential = await issueCredential(unsigned, {
       signer: issuer.signer,
       cryptosuite: issueOptions.cryptosuite,
       documentLoader,
       clock,
       ...(issueOptions.created !== undefined ? { created: issueOptions.created } : {}),
-      ...(issueOptions.challenge !== undefined ? { challenge: issueOptions.challenge } : {}),
-      ...(issueOptions.domain !== undefined ? { domain: issueOptions.domain } : {}),
     });
     res.status(201).json({ verifiableCredential });
   });
@@ -262,7 +257,7 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
     const credential = body['verifiableCredential'];
     if (!isObject(credential)) throw invalidRequest('verifiableCredential must be a JSON object.', '/verifiableCredential');
     readOptions(body);
-    const result = await verifyCredential(credential as never, { resolver, documentLoader, clock });
+    const result = await verifyCredential(credential, { resolver, documentLoader, clock });
     if (result.verified) res.status(200).json(verificationBody(result));
     else sendVerificationFailure(res, result, 'credential');
   });
@@ -273,13 +268,15 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
     const presentation = body['verifiablePresentation'];
     if (!isObject(presentation)) throw invalidRequest('verifiablePresentation must be a JSON object.', '/verifiablePresentation');
     const options = readOptions(body);
+    // The challenge is what stops a replayed presentation; the service requires it.
     const challenge = optionalString(options, 'challenge');
+    if (challenge === undefined) throw invalidRequest('options.challenge is required to verify a presentation.', '/options/challenge');
     const domain = optionalString(options, 'domain');
-    const result = await verifyPresentation(presentation as never, {
+    const result = await verifyPresentation(presentation, {
       resolver,
       documentLoader,
       clock,
-      ...(challenge !== undefined ? { challenge } : {}),
+      challenge,
       ...(domain !== undefined ? { domain } : {}),
     });
     if (result.verified) res.status(200).json(verificationBody(result));

@@ -198,10 +198,11 @@ describe('VC API service (did:key issuer)', () => {
       const tampered = structuredClone(issued) as { credentialSubject: { businessStatus: string } };
       tampered.credentialSubject.businessStatus = 'DISSOLVED';
       const res = await post(`${url}/credentials/verify`, { verifiableCredential: tampered });
-      expectProblem(res, 422, 'ERR_VERIFICATION_FAILED');
+      expectProblem(res, 422, 'ERR_VERIFICATION_FAILED', 'ERR_DI_SIGNATURE_INVALID');
       expect(res.body.verified).toBe(false);
-      expect(res.body.checks.find((c: { id: string }) => c.id === 'proof')).toMatchObject({ status: 'failed' });
-      expect(res.body.problems[0].code).toMatch(/^ERR_/);
+      expect(res.body.specCode).toBe('PROOF_VERIFICATION_ERROR');
+      expect(res.body.type).toBe('https://w3id.org/security#PROOF_VERIFICATION_ERROR');
+      expect(res.body.checks.find((c: { id: string }) => c.id === 'proof')).toMatchObject({ status: 'failed', code: 'ERR_DI_SIGNATURE_INVALID' });
       await expectVerifyStillWorks();
     });
 
@@ -210,31 +211,30 @@ describe('VC API service (did:key issuer)', () => {
       const value = tampered.proof.proofValue;
       tampered.proof.proofValue = value.slice(0, 10) + (value[10] === 'A' ? 'B' : 'A') + value.slice(11);
       const res = await post(`${url}/credentials/verify`, { verifiableCredential: tampered });
-      expectProblem(res, 422, 'ERR_VERIFICATION_FAILED');
+      expectProblem(res, 422, 'ERR_VERIFICATION_FAILED', 'ERR_DI_SIGNATURE_INVALID');
       expect(res.body.checks.find((c: { id: string }) => c.id === 'proof')).toMatchObject({ status: 'failed' });
       await expectVerifyStillWorks();
     });
 
     it('answers 422 for a missing proof', async () => {
       const { proof: _proof, ...unsigned } = issued;
-      expectProblem(await post(`${url}/credentials/verify`, { verifiableCredential: unsigned }), 422, 'ERR_VERIFICATION_FAILED');
+      expectProblem(await post(`${url}/credentials/verify`, { verifiableCredential: unsigned }), 422, 'ERR_VERIFICATION_FAILED', 'ERR_DI_PROOF_MISSING');
       await expectVerifyStillWorks();
     });
 
     it('answers 422 for an expired and for a not-yet-valid credential', async () => {
       const issuer = await createServiceIssuer({ method: 'key', seed: ISSUER_SEED });
-      const expired = await issueCredential(vc2({ issuer: issuerId, validFrom: '2024-01-01T00:00:00Z', validUntil: '2025-01-01T00:00:00Z' }) as never, {
+      const expired = await issueCredential(vc2({ issuer: issuerId, validFrom: '2024-01-01T00:00:00Z', validUntil: '2025-01-01T00:00:00Z' }), {
         signer: issuer.signer,
         clock: fixedClock('2024-06-01T00:00:00Z'),
       });
-      const future = await issueCredential(vc2({ issuer: issuerId, validFrom: '2026-01-01T00:00:00Z' }) as never, { signer: issuer.signer, clock });
+      const future = await issueCredential(vc2({ issuer: issuerId, validFrom: '2026-01-01T00:00:00Z' }), { signer: issuer.signer, clock });
       const a = await post(`${url}/credentials/verify`, { verifiableCredential: expired });
-      expectProblem(a, 422, 'ERR_VERIFICATION_FAILED');
+      expectProblem(a, 422, 'ERR_VERIFICATION_FAILED', 'ERR_VC_EXPIRED');
       expect(a.body.checks.find((c: { id: string }) => c.id === 'validity')).toMatchObject({ status: 'failed' });
       const b = await post(`${url}/credentials/verify`, { verifiableCredential: future });
-      expectProblem(b, 422, 'ERR_VERIFICATION_FAILED');
+      expectProblem(b, 422, 'ERR_VERIFICATION_FAILED', 'ERR_VC_NOT_YET_VALID');
       expect(b.body.checks.find((c: { id: string }) => c.id === 'validity')).toMatchObject({ status: 'failed' });
-      expect(a.body.problems[0].code).not.toBe(b.body.problems[0].code);
       await expectVerifyStillWorks();
     });
 
@@ -268,8 +268,8 @@ describe('VC API service (did:key issuer)', () => {
   describe('POST /presentations/verify', () => {
     async function signedPresentation(challenge: string, domain: string) {
       const holder = holderIdentity(HOLDER_SEED);
-      const presentation = createPresentation({ verifiableCredential: [issued], holder: holder.did } as never);
-      return signPresentation(presentation as never, { signer: holder.signer, challenge, domain, clock } as never);
+      const presentation = createPresentation({ verifiableCredential: [issued], holder: holder.did });
+      return signPresentation(presentation, { signer: holder.signer, challenge, domain, clock });
     }
 
     it('verifies a presentation signed by an arbitrary holder did:key', async () => {
@@ -282,10 +282,9 @@ describe('VC API service (did:key issuer)', () => {
     it('answers 422 for a wrong challenge and for a wrong domain', async () => {
       const vp = await signedPresentation('c-123', 'bank.example.ca');
       const wrongChallenge = await post(`${url}/presentations/verify`, { verifiablePresentation: vp, options: { challenge: 'c-999', domain: 'bank.example.ca' } });
-      expectProblem(wrongChallenge, 422, 'ERR_VERIFICATION_FAILED');
+      expectProblem(wrongChallenge, 422, 'ERR_VERIFICATION_FAILED', 'ERR_DI_CHALLENGE_MISMATCH');
       const wrongDomain = await post(`${url}/presentations/verify`, { verifiablePresentation: vp, options: { challenge: 'c-123', domain: 'evil.example' } });
-      expectProblem(wrongDomain, 422, 'ERR_VERIFICATION_FAILED');
-      expect(wrongChallenge.body.problems[0].code).not.toBe(wrongDomain.body.problems[0].code);
+      expectProblem(wrongDomain, 422, 'ERR_VERIFICATION_FAILED', 'ERR_DI_DOMAIN_MISMATCH');
       const ok = await post(`${url}/presentations/verify`, { verifiablePresentation: vp, options: { challenge: 'c-123', domain: 'bank.example.ca' } });
       expect(ok.status).toBe(200);
     });
@@ -297,9 +296,17 @@ describe('VC API service (did:key issuer)', () => {
       expectProblem(await post(`${url}/presentations/verify`, { verifiablePresentation: forged, options: { challenge: 'c-1', domain: 'bank.example.ca' } }), 422, 'ERR_VERIFICATION_FAILED');
     });
 
-    it('answers 400 for a missing presentation or a non-string challenge', async () => {
-      expectProblem(await post(`${url}/presentations/verify`, { options: {} }), 400, 'ERR_REQUEST_INVALID');
-      expectProblem(await post(`${url}/presentations/verify`, { verifiablePresentation: {}, options: { challenge: 42 } }), 400, 'ERR_REQUEST_INVALID');
+    it('answers 400 for a missing presentation, a missing challenge or a non-string challenge', async () => {
+      const vp = await signedPresentation('c-1', 'bank.example.ca');
+      for (const [body, path] of [
+        [{ options: { challenge: 'c-1' } }, '/verifiablePresentation'],
+        [{ verifiablePresentation: vp }, '/options/challenge'],
+        [{ verifiablePresentation: vp, options: { challenge: 42 } }, '/options/challenge'],
+      ] as const) {
+        const res = await post(`${url}/presentations/verify`, body);
+        expectProblem(res, 400, 'ERR_REQUEST_INVALID');
+        expect(res.body.problems[0].path).toBe(path);
+      }
     });
   });
 });
