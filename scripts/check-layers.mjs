@@ -18,10 +18,12 @@ export const LAYERS = {
   'trust-registry': ['core', 'keys'],
   vocab: ['core'],
   vc: ['core', 'keys', 'did', 'jsonld', 'data-integrity', 'jose', 'status-list', 'trust-registry', 'vocab'],
+  // KYB verifier policy and signed audit records: above the facade (docs/decisions/0003-kyb-package.md).
+  kyb: ['core', 'keys', 'vc', 'vocab', 'trust-registry'],
   store: ['core'],
   protocols: ['vc', 'store'],
   wallet: ['vc', 'store', 'protocols'],
-  server: ['core', 'keys', 'did', 'jsonld', 'data-integrity', 'jose', 'status-list', 'trust-registry', 'vocab', 'vc', 'store', 'protocols', 'wallet'],
+  server: ['core', 'keys', 'did', 'jsonld', 'data-integrity', 'jose', 'status-list', 'trust-registry', 'vocab', 'vc', 'kyb', 'store', 'protocols', 'wallet'],
 };
 
 /** Third-party libraries that only one package may import (STYLE.md: only the wrapper imports it). */
