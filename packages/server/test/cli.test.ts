@@ -122,6 +122,39 @@ describe('trustbridge CLI', () => {
     expect(wrong.code).toBe(1);
   });
 
+  it('keeps keys in an encrypted keystore and issues with them (passphrase from the environment only)', async () => {
+    const keystore = join(dir, 'keystore.json');
+    const env = { TRUSTBRIDGE_KEYSTORE_PASSPHRASE: 'correct horse battery staple' };
+    const generated = await cli(['keys', 'generate', '--keystore', keystore, '--key-id', 'issuer'], { env });
+    expect(generated.code).toBe(0);
+    const info = generated.json();
+    expect(info).toMatchObject({ keyId: 'issuer', did: expect.stringMatching(/^did:key:z6Mk/) });
+    expect(info.secretKeyMultibase).toBeUndefined();
+    const again = await cli(['keys', 'generate', '--keystore', keystore, '--key-id', 'issuer'], { env });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/ERR_CLI_KEY_EXISTS/);
+
+    const issued = await cli(['issue', write('c4.json', credential), '--keystore', keystore, '--key-id', 'issuer'], { env });
+    expect(issued.code).toBe(0);
+    expect(issued.json().issuer).toBe(info.did);
+    expect((await cli(['verify', write('vc4.json', issued.json())])).code).toBe(0);
+
+    const noPassphrase = await cli(['issue', write('c5.json', credential), '--keystore', keystore, '--key-id', 'issuer']);
+    expect(noPassphrase.code).toBe(2);
+    expect(noPassphrase.stderr).toMatch(/ERR_CLI_PASSPHRASE_MISSING/);
+    const wrongPassphrase = await cli(['issue', write('c6.json', credential), '--keystore', keystore, '--key-id', 'issuer'], { env: { TRUSTBRIDGE_KEYSTORE_PASSPHRASE: 'wrong' } });
+    expect(wrongPassphrase.code).toBe(2);
+    expect(wrongPassphrase.stderr).toMatch(/ERR_KEY_DECRYPT_FAILED/);
+    const unknownKey = await cli(['issue', write('c7.json', credential), '--keystore', keystore, '--key-id', 'nobody'], { env });
+    expect(unknownKey.stderr).toMatch(/ERR_CLI_KEY_NOT_FOUND/);
+  });
+
+  it('refuses to verify a presentation without --challenge', async () => {
+    const res = await cli(['verify', '-'], { stdin: JSON.stringify({ '@context': ['https://www.w3.org/ns/credentials/v2'], type: ['VerifiablePresentation'] }) });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toMatch(/ERR_CLI_USAGE/);
+  });
+
   it('runs as a binary through bin/trustbridge.mjs', async () => {
     const bin = fileURLToPath(new URL('../bin/trustbridge.mjs', import.meta.url));
     const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
