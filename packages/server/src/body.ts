@@ -14,6 +14,7 @@ export interface BodyLimits {
   maxDepth?: number;
 }
 
+/** 1 MiB and 64 levels: ample for credentials and presentations. */
 export const DEFAULT_BODY_LIMITS: Required<BodyLimits> = { maxBodyBytes: 1024 * 1024, maxDepth: 64 };
 
 /** A body larger than this many times the limit is not drained: the connection is closed instead. */

@@ -9,6 +9,7 @@ import { TrustBridgeError, isObject, parseJson, type Problem } from '@trustbridg
 /** The DID method of the service's issuer. */
 export type IssuerDidMethod = 'key' | 'web';
 
+/** The validated service configuration (see {@link loadConfig}). */
 export interface TrustBridgeConfig {
   host: string;
   port: number;
@@ -27,6 +28,7 @@ export interface TrustBridgeConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
+/** Options of {@link loadConfig}. */
 export interface LoadConfigOptions {
   /** Path of a JSON config file. Default: `env.TRUSTBRIDGE_CONFIG` when set. */
   file?: string;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { TrustBridgeError } from '@trustbridge/core';
-import { PROBLEM_MEDIA_TYPE, createProblem, toProblemDocument, type ProblemDocument } from './problem.js';
+import { PROBLEM_MEDIA_TYPE, toProblemDocument, type ProblemDocument } from './problem.js';
 import { readJsonObjectBody, type BodyLimits } from './body.js';
 import type { Logger } from './logger.js';
 
@@ -122,5 +122,3 @@ export function invalidRequest(message: string, path: string): TrustBridgeError 
     details: { problems: [{ code: 'ERR_REQUEST_INVALID', message, path }] },
   });
 }
-
-export { createProblem };

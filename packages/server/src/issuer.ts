@@ -13,6 +13,7 @@ import {
 import { createDidKeyDocument, createDidWebDocument, didKeyFromEd25519PublicKey, didWebFromUrl } from '@trustbridge/did';
 import type { ServiceIssuer } from './vc-api.js';
 
+/** Options of {@link createServiceIssuer}. */
 export interface CreateServiceIssuerOptions {
   /** DID method. Default `key`. */
   method?: 'key' | 'web';

@@ -10,6 +10,7 @@ export interface TlsOptions {
   key: string | Buffer;
 }
 
+/** Options of {@link startServer}. */
 export interface StartServerOptions {
   /** A request listener, e.g. an express app. */
   app: RequestListener;
@@ -25,6 +26,7 @@ export interface StartServerOptions {
   requestTimeoutMs?: number;
 }
 
+/** A listening server and how to stop it. */
 export interface RunningServer {
   /** Base URL, e.g. `https://127.0.0.1:8443`. */
   url: string;

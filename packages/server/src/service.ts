@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './logger.js';
 import { startServer, type RunningServer } from './server.js';
 import { createVcApiApp } from './vc-api.js';
 
+/** Options of {@link startVcApiService}. */
 export interface StartVcApiServiceOptions {
   config: TrustBridgeConfig;
   /** Default: a pino logger at `config.logLevel` writing to stdout. */
@@ -22,6 +23,7 @@ export interface StartVcApiServiceOptions {
   clock?: Clock;
 }
 
+/** The running service: its server, its issuer identity, and how to stop it. */
 export interface RunningVcApiService {
   server: RunningServer;
   issuer: CreatedServiceIssuer;

@@ -22,12 +22,13 @@ import { issueCredential, verifyCredential, verifyPresentation } from '@trustbri
 import { createDidResolver, didWebToUrl } from '@trustbridge/did';
 import { createDocumentLoader } from '@trustbridge/jsonld';
 import { allowOnly, createServiceApp, finishServiceApp, invalidRequest, jsonBody, sendProblem } from './http.js';
-import { createProblem } from './problem.js';
+import { createProblem, problemType } from './problem.js';
 import { createSilentLogger, type Logger } from './logger.js';
 import type { BodyLimits } from './body.js';
 
 /** Data Integrity cryptosuites the issue endpoint can use. */
 export const ISSUE_CRYPTOSUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const;
+/** One of {@link ISSUE_CRYPTOSUITES}. */
 export type IssueCryptosuite = (typeof ISSUE_CRYPTOSUITES)[number];
 
 /** The service's own issuer: its DID, a signer naming one of its verification methods, and (did:web) its document. */
@@ -40,6 +41,7 @@ export interface ServiceIssuer {
   didDocument?: DidDocument;
 }
 
+/** Options of {@link createVcApiApp}; every dependency of the app comes in here. */
 export interface VcApiAppOptions {
   /** The issuer used by `POST /credentials/issue`. Without it that endpoint answers 501. */
   issuer?: ServiceIssuer;
@@ -149,6 +151,17 @@ function verificationBody(result: VerificationResult & { credentials?: unknown }
   };
 }
 
+/** Each problem as a VC API `ProblemDetails` entry of `errors` (`type`, `title`, `detail`), keeping its code. */
+function problemDetails(problems: VerificationResult['problems']): Array<Record<string, unknown>> {
+  return problems.map((p) => ({
+    type: problemType(p.code, p.specCode),
+    title: p.specCode ?? p.code,
+    detail: p.message,
+    code: p.code,
+    ...(p.path !== undefined ? { path: p.path } : {}),
+  }));
+}
+
 /** A failed verification: 422 with the whole result (`checks`, `problems` with codes). */
 function sendVerificationFailure(res: Response, result: VerificationResult & { credentials?: unknown }, what: string): void {
   const first = result.problems[0];
@@ -160,7 +173,7 @@ function sendVerificationFailure(res: Response, result: VerificationResult & { c
       verified: false,
       ...(result.format ? { format: result.format } : {}),
       checks: result.checks,
-      errors: result.problems,
+      errors: problemDetails(result.problems),
       ...(Array.isArray(result.credentials) ? { credentials: result.credentials } : {}),
     }),
   );

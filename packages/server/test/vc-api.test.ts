@@ -203,6 +203,7 @@ describe('VC API service (did:key issuer)', () => {
       expect(res.body.specCode).toBe('PROOF_VERIFICATION_ERROR');
       expect(res.body.type).toBe('https://w3id.org/security#PROOF_VERIFICATION_ERROR');
       expect(res.body.checks.find((c: { id: string }) => c.id === 'proof')).toMatchObject({ status: 'failed', code: 'ERR_DI_SIGNATURE_INVALID' });
+      expect(res.body.errors[0]).toMatchObject({ type: 'https://w3id.org/security#PROOF_VERIFICATION_ERROR', code: 'ERR_DI_SIGNATURE_INVALID' });
       await expectVerifyStillWorks();
     });
 
