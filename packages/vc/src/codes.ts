@@ -45,6 +45,22 @@ export const VcErrorCodes = {
   /** A pluggable step (status, trust, ...) threw or returned something that is not an outcome. */
   CHECK_ERROR: 'ERR_VC_CHECK_ERROR',
   OPTIONS_INVALID: 'ERR_VC_OPTIONS_INVALID',
+  /** Status: a `revocation` entry of the credential is set (Bitstring Status List v1.0 §3.2). */
+  STATUS_REVOKED: 'ERR_STATUS_REVOKED',
+  /** Status: a `suspension` entry of the credential is set. */
+  STATUS_SUSPENDED: 'ERR_STATUS_SUSPENDED',
+  /** Status: the status list could not be fetched over HTTP (status code, size or time bound); reported as `ERR_STATUS_LIST_RETRIEVAL` by the checker. */
+  STATUS_FETCH_FAILED: 'ERR_STATUS_FETCH_FAILED',
+  /** Trust: the registry could not decide (e.g. a stale snapshot). Fails closed. */
+  TRUST_INDETERMINATE: 'ERR_TRUST_INDETERMINATE',
+  /** Trust: the registry answered `not-trusted` (each reason also appears as `ERR_TRUST_<reason>`). */
+  TRUST_NOT_TRUSTED: 'ERR_TRUST_NOT_TRUSTED',
+  /** Trust: the credential names no issuer the registry could be asked about. */
+  TRUST_ISSUER_UNKNOWN: 'ERR_TRUST_ISSUER_UNKNOWN',
+  /** Trust: no jurisdiction could be read from the credential (inject `resolveQuery`). */
+  TRUST_JURISDICTION_UNKNOWN: 'ERR_TRUST_JURISDICTION_UNKNOWN',
+  /** Trust: no credential type could be read from the credential. */
+  TRUST_TYPE_UNKNOWN: 'ERR_TRUST_TYPE_UNKNOWN',
   /** Presentation codes. */
   VP_INVALID_PRESENTATION: 'ERR_VP_INVALID_PRESENTATION',
   VP_HOLDER_INVALID: 'ERR_VP_HOLDER_INVALID',

@@ -34,3 +34,12 @@ export {
   type SignPresentationOptions,
 } from './presentation.js';
 export { verifyPresentation, type VerifyPresentationOptions, type PresentationVerificationResult } from './verify-presentation.js';
+export { outcomeOf, type PipelineResult, type VerificationOutcome } from './pipeline.js';
+export {
+  createStatusCheck,
+  statusOutcome,
+  type CreateStatusCheckOptions,
+  type StatusCheck,
+  type FetchLike,
+  type FetchResponseLike,
+} from './status-check.js';

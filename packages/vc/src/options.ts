@@ -22,6 +22,11 @@ export interface CheckerInput {
   credential: Record<string, unknown>;
   /** "Now" per the injected clock. */
   now: Date;
+  /**
+   * The detected format (`ldp_vc`, `vc+jwt`, `dc+sd-jwt`). For the JOSE forms `credential` is the
+   * decoded credential (`vc+jwt` payload) or the disclosed claims (SD-JWT VC: `iss`, `vct`, ...).
+   */
+  format?: string;
 }
 
 /** A pluggable check (status, trust): returns an outcome; throwing fails the check. */

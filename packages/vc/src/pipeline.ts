@@ -13,6 +13,28 @@ export type CheckOutcome =
   | { status: 'failed'; problems: Problem[]; details?: Record<string, unknown> }
   | { status: 'skipped'; message: string; code?: string };
 
+/**
+ * The verdict of a verification, beside `verified`:
+ * - `verified`: every check passed or was skipped (`verified: true`);
+ * - `refer`: verification failed, but only through checks that asked for a human decision — a failed
+ *   check whose `details.outcome` is `'refer'` (e.g. an unreachable status list when the verifier chose
+ *   `onRetrievalFailure: 'refer'`). `verified` is still false: a refer is never a pass;
+ * - `rejected`: any other failure.
+ */
+export type VerificationOutcome = 'verified' | 'refer' | 'rejected';
+
+/** A pipeline's result: the shared result model plus the {@link VerificationOutcome}. */
+export interface PipelineResult extends VerificationResult {
+  outcome: VerificationOutcome;
+}
+
+/** Derives the {@link VerificationOutcome} of a result from its checks. */
+export function outcomeOf(result: VerificationResult): VerificationOutcome {
+  const failed = result.checks.filter((c) => c.status === 'failed');
+  if (failed.length === 0 && result.verified) return 'verified';
+  return failed.length > 0 && failed.every((c) => c.details?.outcome === 'refer') ? 'refer' : 'rejected';
+}
+
 /** One named step of a pipeline. `fatal`: when it fails, later steps are skipped (nothing to check). */
 export interface VerificationStep<C> {
   id: string;
@@ -35,7 +57,7 @@ export interface PipelineState {
  * `ERR_VC_CHECK_ERROR` (fail closed) unless it threw a coded error, whose code is kept; programmer
  * errors are caught up front by the callers' option checks.
  */
-export async function runPipeline<C extends PipelineState>(steps: ReadonlyArray<VerificationStep<C>>, context: C): Promise<VerificationResult> {
+export async function runPipeline<C extends PipelineState>(steps: ReadonlyArray<VerificationStep<C>>, context: C): Promise<PipelineResult> {
   const result = new ResultBuilder();
   let haltedBy: string | undefined;
   for (const step of steps) {
@@ -59,7 +81,8 @@ export async function runPipeline<C extends PipelineState>(steps: ReadonlyArray<
   }
   result.format = context.format;
   result.document = context.document;
-  return result.build();
+  const built = result.build();
+  return { ...built, outcome: outcomeOf(built) };
 }
 
 function problemFromThrown(error: unknown): Problem {

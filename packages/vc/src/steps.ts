@@ -7,7 +7,7 @@ import { verifyProofs, type ProofsVerification } from '@trustbridge/data-integri
 import { assertSafe } from '@trustbridge/jsonld';
 import { VcErrorCodes } from './codes.js';
 import { detectFormat, type FormatDetector } from './formats.js';
-import type { ResolvedOptions } from './options.js';
+import type { CheckerInput, ResolvedOptions } from './options.js';
 import { runPluggable, type CheckOutcome, type PipelineState, type VerificationStep } from './pipeline.js';
 import { instant, isDateTimeStamp } from './syntax.js';
 import { dataModelVersion } from './validate.js';
@@ -18,6 +18,8 @@ export interface VerificationContext extends PipelineState {
   now: Date;
   /** Set by the proof step. */
   proofs?: ProofsVerification;
+  /** JOSE forms: the decoded credential (`vc+jwt` payload) or the disclosed SD-JWT VC claims. */
+  claims?: Record<string, unknown>;
 }
 
 /**
@@ -196,16 +198,21 @@ export const validityStep: VerificationStep<VerificationContext> = {
   },
 };
 
+/** What a pluggable checker receives: the credential (for JOSE forms its decoded claims), now, the format. */
+function checkerInput(ctx: VerificationContext): CheckerInput {
+  return { credential: (ctx.claims ?? ctx.document) as Record<string, unknown>, now: ctx.now, ...(ctx.format ? { format: ctx.format } : {}) };
+}
+
 /** `status`: the injected `checkStatus`, or skipped. */
 export const statusStep: VerificationStep<VerificationContext> = {
   id: 'status',
   run: (ctx) =>
-    runPluggable(ctx.options.checkStatus, () => ctx.options.checkStatus!({ credential: ctx.document as Record<string, unknown>, now: ctx.now }), 'no status checker configured'),
+    runPluggable(ctx.options.checkStatus, () => ctx.options.checkStatus!(checkerInput(ctx)), 'no status checker configured'),
 };
 
 /** `trust`: the injected `checkTrust`, or skipped. */
 export const trustStep: VerificationStep<VerificationContext> = {
   id: 'trust',
   run: (ctx) =>
-    runPluggable(ctx.options.checkTrust, () => ctx.options.checkTrust!({ credential: ctx.document as Record<string, unknown>, now: ctx.now }), 'no trust checker configured'),
+    runPluggable(ctx.options.checkTrust, () => ctx.options.checkTrust!(checkerInput(ctx)), 'no trust checker configured'),
 };

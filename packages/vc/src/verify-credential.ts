@@ -2,11 +2,10 @@
  * `verifyCredential`: the credential pipeline — parse → format → structure → proof → validity →
  * status → trust (DESIGN.md "Verification pipeline"; VC DM 2.0 §7.1 "Verification").
  */
-import type { VerificationResult } from '@trustbridge/core';
 import { VcErrorCodes } from './codes.js';
 import { CREDENTIAL_FORMATS } from './formats.js';
 import { resolveOptions, type VerifyCredentialOptions } from './options.js';
-import { runPipeline, type VerificationStep } from './pipeline.js';
+import { runPipeline, type PipelineResult, type VerificationStep } from './pipeline.js';
 import {
   formatStep,
   parseStep,
@@ -42,7 +41,8 @@ export const CREDENTIAL_STEPS: ReadonlyArray<VerificationStep<VerificationContex
  * Verifies a credential (an object, or its JSON text). Untrusted input never throws: the result lists
  * every check (`parse`, `format`, `structure`, `proof`, `validity`, `status`, `trust`) as passed,
  * failed or skipped, with coded problems; `verified` is true only when none failed. Bad options throw
- * `ERR_VC_OPTIONS_INVALID`.
+ * `ERR_VC_OPTIONS_INVALID`. `outcome` is `verified`, `refer` (only checks that asked for a human
+ * decision failed, e.g. an unreachable status list under `onRetrievalFailure: 'refer'`) or `rejected`.
  *
  * @example
  * ```ts
@@ -50,7 +50,7 @@ export const CREDENTIAL_STEPS: ReadonlyArray<VerificationStep<VerificationContex
  * if (!result.verified) console.log(result.problems.map((p) => p.code)); // e.g. ['ERR_VC_EXPIRED']
  * ```
  */
-export async function verifyCredential(credential: unknown, options: VerifyCredentialOptions = {}): Promise<VerificationResult> {
+export async function verifyCredential(credential: unknown, options: VerifyCredentialOptions = {}): Promise<PipelineResult> {
   const resolved = resolveOptions(options);
   const context: VerificationContext = { input: credential, options: resolved, now: resolved.clock() };
   return runPipeline(CREDENTIAL_STEPS, context);

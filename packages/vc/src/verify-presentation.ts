@@ -8,7 +8,7 @@ import { isObject, type Problem, type VerificationResult } from '@trustbridge/co
 import { VcErrorCodes } from './codes.js';
 import { PRESENTATION_FORMATS } from './formats.js';
 import { optionsError, resolveOptions, type VerifyCredentialOptions } from './options.js';
-import { runPipeline, type VerificationStep } from './pipeline.js';
+import { runPipeline, type PipelineResult, type VerificationStep } from './pipeline.js';
 import { controllerDid, formatStep, parseStep, partyId, proofStep, structureStep, type VerificationContext } from './steps.js';
 import { validatePresentation } from './validate.js';
 import { verifyCredential } from './verify-credential.js';
@@ -24,14 +24,14 @@ export interface VerifyPresentationOptions extends VerifyCredentialOptions {
 }
 
 /** A presentation's result: its own checks plus each embedded credential's result. */
-export interface PresentationVerificationResult extends VerificationResult {
+export interface PresentationVerificationResult extends PipelineResult {
   /** One result per `verifiableCredential` entry, in order. */
-  credentials: VerificationResult[];
+  credentials: PipelineResult[];
 }
 
 interface PresentationContext extends VerificationContext {
   credentialOptions: VerifyCredentialOptions;
-  credentials: VerificationResult[];
+  credentials: PipelineResult[];
 }
 
 function presentationSteps(options: VerifyPresentationOptions): Array<VerificationStep<PresentationContext>> {
@@ -84,10 +84,12 @@ function presentationSteps(options: VerifyPresentationOptions): Array<Verificati
         if (value === undefined) return { status: 'skipped', message: 'The presentation carries no credentials.' };
         const list = Array.isArray(value) ? value : [value];
         const problems: Problem[] = [];
+        let refer = false;
         for (const [i, vc] of list.entries()) {
           const result = await verifyCredential(vc, ctx.credentialOptions);
           ctx.credentials.push(result);
           if (!result.verified) {
+            refer ||= result.outcome === 'refer';
             problems.push({
               code: VcErrorCodes.VP_CREDENTIAL_FAILED,
               message: `Credential ${i} failed verification (${result.problems[0]?.code ?? 'unknown'}).`,
@@ -95,7 +97,9 @@ function presentationSteps(options: VerifyPresentationOptions): Array<Verificati
             });
           }
         }
-        const details = { count: list.length };
+        // A credential that only needs a human decision makes the presentation a refer, not a reject.
+        const allRefer = refer && ctx.credentials.every((r) => r.verified || r.outcome === 'refer');
+        const details = { count: list.length, ...(problems.length > 0 ? { outcome: allRefer ? 'refer' : 'error' } : {}) };
         return problems.length === 0 ? { status: 'passed', details } : { status: 'failed', problems, details };
       },
     },
