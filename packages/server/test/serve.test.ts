@@ -4,11 +4,12 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { request } from './helpers.js';
 
-const SERVE = fileURLToPath(new URL('../src/bin/serve.ts', import.meta.url));
+const SERVE = ['--import', 'tsx', fileURLToPath(new URL('../src/bin/serve.ts', import.meta.url))];
+const CLI_SERVE = [fileURLToPath(new URL('../bin/trustbridge.mjs', import.meta.url)), 'serve'];
 
 /** Starts serve.ts and resolves once it printed its URL and issuer DID. */
-function startServe(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE], {
+function startServe(env: Record<string, string>, args: string[] = SERVE) {
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env['PATH'] ?? '', TRUSTBRIDGE_LOG_LEVEL: 'silent', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,6 +39,14 @@ describe('pnpm serve', () => {
     serve.child.kill(signal);
     expect(await serve.exited).toBe(0);
     expect(serve.output()).toContain(`Received ${signal}`);
+  });
+
+  it('also runs as `trustbridge serve`', async () => {
+    const serve = startServe({ PORT: '0' }, CLI_SERVE);
+    const { url } = await serve.ready;
+    expect((await request(`${url}/health`)).body).toEqual({ status: 'ok' });
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toBe(0);
   });
 
   it('exits 2 with the coded problems when the configuration is invalid', async () => {
