@@ -43,3 +43,12 @@ export {
   type FetchLike,
   type FetchResponseLike,
 } from './status-check.js';
+export {
+  createTrustCheck,
+  trustOutcome,
+  credentialTypeOf,
+  defaultJurisdiction,
+  issuedAtOf,
+  type CreateTrustCheckOptions,
+  type CredentialTrustQuery,
+} from './trust-check.js';
