@@ -95,13 +95,13 @@ function parseIssueOptions(options: Record<string, unknown>, defaultCryptosuite:
   if (credentialId !== undefined && !/^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(credentialId)) {
     throw invalidRequest('options.credentialId must be a URL.', '/options/credentialId');
   }
-  const proofType = optionalString(options, 'proofType') ?? optionalString(options, 'type');
+  const proofType = optionalString(options, 'proofType');
   if (proofType !== undefined && proofType !== 'DataIntegrityProof') {
-    throw new TrustBridgeError('ERR_VC_CRYPTOSUITE_UNSUPPORTED', 'Only DataIntegrityProof proofs are issued.', { details: { allowed: ['DataIntegrityProof'] } });
+    throw new TrustBridgeError('ERR_REQUEST_CRYPTOSUITE_UNSUPPORTED', 'Only DataIntegrityProof proofs are issued.', { details: { allowed: ['DataIntegrityProof'] } });
   }
   const cryptosuite = optionalString(options, 'cryptosuite') ?? defaultCryptosuite;
   if (!(ISSUE_CRYPTOSUITES as readonly string[]).includes(cryptosuite)) {
-    throw new TrustBridgeError('ERR_VC_CRYPTOSUITE_UNSUPPORTED', 'Unsupported cryptosuite.', { details: { allowed: [...ISSUE_CRYPTOSUITES] } });
+    throw new TrustBridgeError('ERR_REQUEST_CRYPTOSUITE_UNSUPPORTED', 'Unsupported cryptosuite.', { details: { allowed: [...ISSUE_CRYPTOSUITES] } });
   }
   // Room for later options (`format`, `credentialStatus`): a value we cannot honour is refused, not ignored.
   const format = optionalString(options, 'format');

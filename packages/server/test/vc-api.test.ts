@@ -10,8 +10,8 @@ import { fixedClock } from '@trustbridge/core';
 import { createEd25519Signer, generateEd25519KeyPair } from '@trustbridge/keys';
 import { createDidKeyDocument, didKeyFromEd25519PublicKey } from '@trustbridge/did';
 import { issueCredential, createPresentation, signPresentation } from '@trustbridge/vc';
-import { createServiceIssuer, createVcApiApp, startServer, type RunningServer } from '../src/index.js';
-import { deepJson, post, request } from './helpers.js';
+import { createLogger, createServiceIssuer, createVcApiApp, startServer, type RunningServer } from '../src/index.js';
+import { deepJson, logCollector, post, request } from './helpers.js';
 
 const NOW = '2025-06-01T12:00:00Z';
 const clock = fixedClock(NOW);
@@ -181,8 +181,8 @@ describe('VC API service (did:key issuer)', () => {
       expectProblem(res, 400, 'ERR_REQUEST_INVALID');
       expect(res.body.problems[0].path).toBe(path);
     });
-    it('refuses an unsupported cryptosuite with ERR_VC_CRYPTOSUITE_UNSUPPORTED', async () => {
-      expectProblem(await post(`${url}/credentials/issue`, { credential: vc2(), options: { cryptosuite: 'ecdsa-rdfc-2019' } }), 400, 'ERR_VC_CRYPTOSUITE_UNSUPPORTED');
+    it('refuses an unsupported cryptosuite with ERR_REQUEST_CRYPTOSUITE_UNSUPPORTED', async () => {
+      expectProblem(await post(`${url}/credentials/issue`, { credential: vc2(), options: { cryptosuite: 'ecdsa-rdfc-2019' } }), 400, 'ERR_REQUEST_CRYPTOSUITE_UNSUPPORTED');
     });
   });
 
@@ -333,6 +333,27 @@ describe('VC API service (did:web issuer)', () => {
         await server.close();
       }
     }
+  });
+
+  it('logs codes and statuses but never credential contents or keys', async () => {
+    const logs = logCollector();
+    const issuer = await createServiceIssuer({ method: 'key', seed: ISSUER_SEED });
+    const server = await startServer({ app: createVcApiApp({ issuer, clock, logger: createLogger({ level: 'info', destination: logs.stream }) }), port: 0 });
+    try {
+      const issued = await post(`${server.url}/credentials/issue`, { credential: vc2({ credentialSubject: { id: 'did:example:b', legalName: 'Very Distinctive Name Ltd.' } }) });
+      const vc = issued.body.verifiableCredential;
+      const tampered = { ...vc, credentialSubject: { ...vc.credentialSubject, legalName: 'Other Distinctive Name Ltd.' } };
+      expect((await post(`${server.url}/credentials/verify`, { verifiableCredential: tampered })).status).toBe(422);
+    } finally {
+      await server.close();
+    }
+    const lines = logs.lines();
+    expect(lines.map((l) => [l['path'], l['status'], l['code']])).toEqual([
+      ['/credentials/issue', 201, undefined],
+      ['/credentials/verify', 422, 'ERR_VERIFICATION_FAILED'],
+    ]);
+    const text = JSON.stringify(lines);
+    expect(text).not.toMatch(/Distinctive|proofValue|z6Mk/);
   });
 
   it('answers 501 ERR_ISSUER_NOT_CONFIGURED on issue when no issuer is configured', async () => {
