@@ -101,6 +101,12 @@ describe('trustbridge CLI', () => {
     expect(issued.json().proof.cryptosuite).toBe('eddsa-jcs-2022');
   });
 
+  it('issues as a did:web identifier with --did-web', async () => {
+    const issued = await cli(['issue', '--did-web', 'did:web:issuer.example.ca'], { env: { TRUSTBRIDGE_SECRET_KEY: ISSUER_SECRET }, stdin: JSON.stringify(credential) });
+    expect(issued.code).toBe(0);
+    expect(issued.json()).toMatchObject({ issuer: 'did:web:issuer.example.ca', proof: { verificationMethod: 'did:web:issuer.example.ca#key-1' } });
+  });
+
   it('fails with a coded error and exit 2 when no key is given, or the input is not JSON', async () => {
     const noKey = await cli(['issue', write('c2.json', credential)]);
     expect(noKey.code).toBe(2);
