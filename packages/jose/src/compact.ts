@@ -6,6 +6,7 @@
  * whose trailing bits are zero (so one signature has one encoding); header and payload UTF-8 JSON
  * objects within size and depth limits.
  */
+import { isUtf8 } from 'node:buffer';
 import { TrustBridgeError, isObject, jsonTextDepth } from '@trustbridge/core';
 import { JoseErrorCodes, fail } from './errors.js';
 
@@ -15,7 +16,12 @@ export const DEFAULT_MAX_TOKEN_BYTES = 128 * 1024;
 export const DEFAULT_MAX_JSON_DEPTH = 32;
 
 const B64URL_CHARS = /^[A-Za-z0-9_-]*$/;
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Strict UTF-8 (RFC 3629) to string; `Buffer.isUtf8` + `toString` is several times faster than a fatal TextDecoder. */
+export function utf8Text(bytes: Buffer, what: string): string {
+  if (!isUtf8(bytes)) throw fail(JoseErrorCodes.MALFORMED, `The ${what} is not UTF-8.`);
+  return bytes.toString('utf8');
+}
 
 /**
  * Decodes one unpadded base64url segment strictly: only the URL-safe alphabet, no padding, a length
@@ -36,13 +42,7 @@ export function decodeSegment(segment: string, what = 'segment'): Buffer {
 
 /** Parses a base64url segment holding a UTF-8 JSON object. Throws `ERR_JOSE_MALFORMED`. */
 export function decodeJsonSegment(segment: string, what: string, maxDepth = DEFAULT_MAX_JSON_DEPTH): Record<string, unknown> {
-  const bytes = decodeSegment(segment, what);
-  let text: string;
-  try {
-    text = UTF8.decode(bytes);
-  } catch {
-    throw fail(JoseErrorCodes.MALFORMED, `The ${what} is not UTF-8.`);
-  }
+  const text = utf8Text(decodeSegment(segment, what), what);
   if (jsonTextDepth(text) > maxDepth) throw fail(JoseErrorCodes.MALFORMED, `The ${what} nests too deeply.`);
   let value: unknown;
   try {

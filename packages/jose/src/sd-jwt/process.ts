@@ -3,11 +3,10 @@
  * the disclosed claims, recursively, and rejects every ambiguity the RFC names.
  */
 import { isObject, jsonTextDepth } from '@trustbridge/core';
-import { decodeSegment, DEFAULT_MAX_JSON_DEPTH } from '../compact.js';
+import { decodeSegment, utf8Text, DEFAULT_MAX_JSON_DEPTH } from '../compact.js';
 import { JoseErrorCodes, fail } from '../errors.js';
 import { disclosureDigest } from './disclosure.js';
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 /** One parsed Disclosure. */
 export interface ParsedDisclosure {
@@ -24,7 +23,7 @@ export interface ParsedDisclosure {
 export function parseDisclosure(encoded: string, digest = disclosureDigest(encoded)): ParsedDisclosure {
   let array: unknown;
   try {
-    const text = UTF8.decode(decodeSegment(encoded, 'Disclosure'));
+    const text = utf8Text(decodeSegment(encoded, 'Disclosure'), 'Disclosure');
     if (jsonTextDepth(text) > DEFAULT_MAX_JSON_DEPTH) throw new Error('depth');
     array = JSON.parse(text);
   } catch {
