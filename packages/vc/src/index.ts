@@ -1,7 +1,8 @@
 /**
  * @trustbridge/vc — the facade: issue, verify and present W3C verifiable credentials with one
  * pipeline and one result model (VC Data Model 2.0, and 1.1 for older credentials; Data Integrity
- * `eddsa-rdfc-2022` / `eddsa-jcs-2022`).
+ * `eddsa-rdfc-2022` / `eddsa-jcs-2022`; `vc+jwt` / `vp+jwt`; SD-JWT VC with key binding), with status
+ * (Bitstring Status List) and trust registry checks.
  * @packageDocumentation
  */
 export { VcErrorCodes, type VcErrorCode } from './codes.js';
@@ -52,3 +53,13 @@ export {
   type CreateTrustCheckOptions,
   type CredentialTrustQuery,
 } from './trust-check.js';
+export {
+  JoseFormats,
+  compactTyp,
+  isVcJwt,
+  isVpJwt,
+  isSdJwtVc,
+  hasKeyBinding,
+  withoutKeyBinding,
+} from './jose-formats.js';
+export type { IssueFormat, IssueJoseCredentialOptions, SdJwtIssueOptions } from './issue.js';

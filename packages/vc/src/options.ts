@@ -14,6 +14,7 @@ import {
 import { createDidResolver, createVerificationMethodResolver } from '@trustbridge/did';
 import { createDocumentLoader } from '@trustbridge/jsonld';
 import { VcErrorCodes } from './codes.js';
+import type { IssuerKeyResolver } from '@trustbridge/jose';
 import type { CheckOutcome } from './pipeline.js';
 
 /** What a pluggable checker receives. */
@@ -50,6 +51,11 @@ export interface VerifyCredentialOptions {
   checkStatus?: CredentialChecker;
   /** Trust (registry) check; without it the `trust` check is skipped. */
   checkTrust?: CredentialChecker;
+  /**
+   * SD-JWT VC issuers that are not DIDs (HTTPS issuers with JWT VC Issuer Metadata, pinned keys): returns
+   * the issuer key. Default: the header `kid` is resolved as a DID URL of `iss` through the resolver.
+   */
+  resolveIssuerKey?: IssuerKeyResolver;
 }
 
 /** Options with defaults applied. */
@@ -61,6 +67,7 @@ export interface ResolvedOptions {
   allowedCryptosuites: string[] | undefined;
   checkStatus: CredentialChecker | undefined;
   checkTrust: CredentialChecker | undefined;
+  resolveIssuerKey: IssuerKeyResolver | undefined;
 }
 
 export const DEFAULT_MAX_CLOCK_SKEW_SECONDS = 300;
@@ -98,6 +105,7 @@ export function resolveOptions(options: VerifyCredentialOptions | undefined): Re
   optionalFunction(o.clock, 'clock');
   optionalFunction(o.checkStatus, 'checkStatus');
   optionalFunction(o.checkTrust, 'checkTrust');
+  optionalFunction(o.resolveIssuerKey, 'resolveIssuerKey');
   const skew = o.maxClockSkewSeconds ?? DEFAULT_MAX_CLOCK_SKEW_SECONDS;
   if (typeof skew !== 'number' || !Number.isFinite(skew) || skew < 0 || skew > 86_400) {
     throw optionsError('maxClockSkewSeconds must be a number from 0 to 86400.');
@@ -122,6 +130,7 @@ export function resolveOptions(options: VerifyCredentialOptions | undefined): Re
     allowedCryptosuites: o.allowedCryptosuites,
     checkStatus: o.checkStatus,
     checkTrust: o.checkTrust,
+    resolveIssuerKey: o.resolveIssuerKey,
   };
 }
 

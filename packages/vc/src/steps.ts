@@ -119,9 +119,10 @@ export function partyId(value: unknown): string | undefined {
 }
 
 /**
- * `proof`: every Data Integrity proof verifies for `purpose` (VC DI 1.0 §4.4), and every proof's
+ * `proof`: every Data Integrity proof verifies for `purpose` (VC DI 1.0 §4.4), and at least one proof's
  * verification method belongs to `party` (the issuer for a credential, the holder for a presentation):
  * its DID — whose document the resolver checked lists the method and controls it — is the party's id.
+ * Further proofs of a set or chain may come from other parties; they must verify too.
  */
 export function proofStep(opts: {
   purpose: 'assertionMethod' | 'authentication';
@@ -146,18 +147,19 @@ export function proofStep(opts: {
       ctx.proofs = result;
       const problems = [...result.problems];
       if (opts.binding) {
+        // In a proof set or chain (VC DI 1.0 §2.1.1–2.1.2) other parties may add proofs (witnesses,
+        // endorsers); every proof must verify (above), and at least one must be the party's own.
         const party = opts.binding.party(doc);
-        result.proofs.forEach((p, i) => {
-          if (p.verificationMethod === undefined) return;
-          if (party === undefined || controllerDid(p.verificationMethod) !== party) {
-            problems.push({
-              code: opts.binding!.code,
-              specCode: SpecErrors.INVALID_VERIFICATION_METHOD,
-              message: opts.binding!.message,
-              path: Array.isArray(doc.proof) ? `/proof/${i}/verificationMethod` : '/proof/verificationMethod',
-            });
-          }
-        });
+        const withMethod = result.proofs.filter((p) => p.verificationMethod !== undefined);
+        const bound = party !== undefined && withMethod.some((p) => controllerDid(p.verificationMethod!) === party);
+        if (withMethod.length > 0 && !bound) {
+          problems.push({
+            code: opts.binding.code,
+            specCode: SpecErrors.INVALID_VERIFICATION_METHOD,
+            message: opts.binding.message,
+            path: Array.isArray(doc.proof) ? '/proof' : '/proof/verificationMethod',
+          });
+        }
       }
       const details = {
         proofs: result.proofs.map((p) => ({ cryptosuite: p.cryptosuite, verificationMethod: p.verificationMethod, verified: p.verified })),

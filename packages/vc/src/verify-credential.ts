@@ -18,22 +18,65 @@ import {
   type VerificationContext,
 } from './steps.js';
 import { validateCredential } from './validate.js';
+import { byFormat, foldChecks, runJose, type JoseContext } from './jose-formats.js';
+import type { CheckOutcome } from './pipeline.js';
+
+/** Registered JWT claims (RFC 7519 §4.1) and `cnf` (RFC 7800) a `vc+jwt` payload may carry beside the VC. */
+const JWT_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'cnf'];
+
+/** `structure` for JOSE forms: the JOSE parse / header / structure (and SD-JWT disclosures) checks; for vc+jwt also the VC data model on the payload. */
+async function joseStructure(ctx: JoseContext): Promise<CheckOutcome> {
+  const state = await runJose(ctx, ctx.options.resolveIssuerKey ? { resolveIssuerKey: ctx.options.resolveIssuerKey } : {});
+  const folded = foldChecks(state, ['parse', 'header', 'disclosures', 'structure'], 'Not run.');
+  if (folded.status === 'skipped') {
+    // RFC 9901 §7.1: Disclosures are processed only once the issuer signature verified.
+    return { status: 'skipped', message: 'Not run: the proof check failed (disclosures are processed only after the signature verifies).' };
+  }
+  if (folded.status !== 'passed' || ctx.format !== 'vc+jwt' || !ctx.claims) return folded;
+  const vc = Object.fromEntries(Object.entries(ctx.claims).filter(([k]) => !JWT_CLAIMS.includes(k)));
+  const problems = validateCredential(vc);
+  return problems.length === 0 ? { status: 'passed', details: { version: '2.0' } } : { status: 'failed', problems };
+}
+
+async function joseProof(ctx: JoseContext): Promise<CheckOutcome> {
+  const state = await runJose(ctx);
+  const folded = foldChecks(state, ['proof'], 'Not run.');
+  if (state.keyBindingIgnored && folded.status === 'passed') {
+    return { status: 'passed', details: { ...folded.details, keyBinding: 'present; not checked here (verifyPresentation checks it against the challenge and domain)' } };
+  }
+  return folded;
+}
+
+async function joseValidity(ctx: JoseContext): Promise<CheckOutcome> {
+  return foldChecks(await runJose(ctx), ['validity'], 'Not run.');
+}
+
+/** `status` for every format: the injected checker on the credential (JOSE forms: its decoded claims); without one, JOSE forms keep the JOSE verifier's verdict (an IETF Token Status List fails with a code). */
+const anyFormatStatusStep: VerificationStep<VerificationContext> = {
+  id: 'status',
+  async run(ctx) {
+    const jose = ctx as JoseContext;
+    if (jose.jose && !ctx.claims) return { status: 'skipped', message: 'Not run: the credential could not be decoded.' };
+    if (ctx.options.checkStatus === undefined && jose.jose) return foldChecks(jose.jose, ['status'], 'The credential has no status reference.');
+    return statusStep.run(ctx);
+  },
+};
 
 /** The credential pipeline, in order. Exported so callers can see (and tests can assert) the shape. */
 export const CREDENTIAL_STEPS: ReadonlyArray<VerificationStep<VerificationContext>> = Object.freeze([
   parseStep,
   formatStep(CREDENTIAL_FORMATS),
-  structureStep(validateCredential),
-  proofStep({
+  byFormat(structureStep(validateCredential), joseStructure),
+  byFormat(proofStep({
     purpose: 'assertionMethod',
     binding: {
       party: (doc) => partyId(doc.issuer),
       code: VcErrorCodes.ISSUER_KEY_MISMATCH,
       message: 'The proof was not made with a key of the issuer.',
     },
-  }),
-  validityStep,
-  statusStep,
+  }), joseProof),
+  byFormat(validityStep, joseValidity),
+  anyFormatStatusStep,
   trustStep,
 ]);
 

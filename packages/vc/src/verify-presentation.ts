@@ -11,6 +11,9 @@ import { optionsError, resolveOptions, type VerifyCredentialOptions } from './op
 import { runPipeline, type PipelineResult, type VerificationStep } from './pipeline.js';
 import { controllerDid, formatStep, parseStep, partyId, proofStep, structureStep, type VerificationContext } from './steps.js';
 import { validatePresentation } from './validate.js';
+import { verifyPresentationJwt, verifySdJwtVc } from '@trustbridge/jose';
+import { foldChecks, hasKeyBinding, problemsByCheck, withoutKeyBinding, type JoseState } from './jose-formats.js';
+import type { CheckOutcome } from './pipeline.js';
 import { verifyCredential } from './verify-credential.js';
 
 /** Options of {@link verifyPresentation}: the credential options plus the verifier's challenge and domain. */
@@ -30,11 +33,90 @@ export interface PresentationVerificationResult extends PipelineResult {
 }
 
 interface PresentationContext extends VerificationContext {
+  jose?: JoseState;
   credentialOptions: VerifyCredentialOptions;
   credentials: PipelineResult[];
 }
 
+/** The single audience the JOSE forms check (`aud` of a vp+jwt, of a KB-JWT). */
+function audienceOf(domain: string | string[] | undefined): string | undefined {
+  return Array.isArray(domain) ? domain[0] : domain;
+}
+
+/** Runs the JOSE presentation verifier once per verification. */
+async function josePresentation(ctx: PresentationContext, options: VerifyPresentationOptions): Promise<JoseState> {
+  if (ctx.jose) return ctx.jose;
+  const token = (ctx.input as string).trim();
+  const requireProof = options.requireProof !== false;
+  const audience = audienceOf(options.domain);
+  const common = {
+    clock: () => ctx.now,
+    maxClockSkewSeconds: ctx.options.maxClockSkewMs / 1000,
+    ...(options.challenge !== undefined ? { expectedNonce: options.challenge } : {}),
+    ...(audience !== undefined ? { expectedAudience: audience } : {}),
+  };
+  let result: VerificationResult;
+  if (ctx.format === 'vp+jwt') {
+    result = await verifyPresentationJwt(token, { ...common, resolveVerificationMethod: ctx.options.resolveVerificationMethod, verifyCredentials: false });
+  } else {
+    const keys = ctx.options.resolveIssuerKey ? { resolveIssuerKey: ctx.options.resolveIssuerKey } : { resolveVerificationMethod: ctx.options.resolveVerificationMethod };
+    result = await verifySdJwtVc(token, { ...common, ...keys, requireKeyBinding: requireProof && audience !== undefined });
+    // Without an expected audience jose cannot require key binding; a signed presentation is still required.
+    if (requireProof && audience === undefined && !hasKeyBinding(token)) {
+      const hb = result.checks.find((c) => c.id === 'holder-binding');
+      const problem = { code: 'ERR_SDJWT_KB_MISSING', message: 'Key binding is required but no KB-JWT was presented.' };
+      if (hb) Object.assign(hb, { status: 'failed', code: problem.code, message: problem.message });
+      result = { ...result, verified: false, problems: [...result.problems, problem] };
+    }
+  }
+  ctx.jose = { result, problems: problemsByCheck(result) };
+  if (isObject(result.document)) ctx.document = result.document;
+  return ctx.jose;
+}
+
+const ENVELOPED_PREFIXES = ['data:application/vc+jwt,', 'data:application/dc+sd-jwt,', 'data:application/vc+sd-jwt,'];
+
+/** The credentials of a presentation as `verifyCredential` inputs: objects as is, enveloped JOSE credentials unwrapped. */
+function presentedCredentials(ctx: PresentationContext): { list: unknown[]; many: boolean } | undefined {
+  if (ctx.format === 'dc+sd-jwt') return { list: [withoutKeyBinding(ctx.input as string)], many: false };
+  const value = (ctx.jose ? ctx.jose.result.document : ctx.document) as Record<string, unknown> | undefined;
+  const vcs = isObject(value) ? value.verifiableCredential : undefined;
+  if (vcs === undefined) return undefined;
+  const list = (Array.isArray(vcs) ? vcs : [vcs]).map((vc) => {
+    if (isObject(vc) && vc.type === 'EnvelopedVerifiableCredential' && typeof vc.id === 'string') {
+      const prefix = ENVELOPED_PREFIXES.find((p) => (vc.id as string).startsWith(p));
+      if (prefix) return (vc.id as string).slice(prefix.length);
+    }
+    return vc;
+  });
+  return { list, many: Array.isArray(vcs) };
+}
+
+/** For a JOSE presentation format, `jose(ctx)`; otherwise the Data Integrity step. */
+function forFormat(step: VerificationStep<PresentationContext>, jose: (ctx: PresentationContext) => Promise<CheckOutcome>): VerificationStep<PresentationContext> {
+  return { id: step.id, run: (ctx) => (ctx.format === 'vp+jwt' || ctx.format === 'dc+sd-jwt' ? jose(ctx) : step.run(ctx)) };
+}
+
 function presentationSteps(options: VerifyPresentationOptions): Array<VerificationStep<PresentationContext>> {
+  const [parse, format, structure, proof, holderBinding, credentials] = dataIntegritySteps(options);
+  const sdJwtNote = 'An SD-JWT presentation is the credential itself: its structure and issuer proof are checked under credentials.';
+  return [
+    parse!,
+    format!,
+    forFormat(structure!, async (ctx) => {
+      if (ctx.format === 'dc+sd-jwt') return { status: 'skipped', message: sdJwtNote };
+      return foldChecks(await josePresentation(ctx, options), ['parse', 'header', 'structure'], 'Not run.');
+    }),
+    forFormat(proof!, async (ctx) => {
+      if (ctx.format === 'dc+sd-jwt') return { status: 'skipped', message: 'The holder proof of an SD-JWT presentation is its KB-JWT, checked under holder-binding.' };
+      return foldChecks(await josePresentation(ctx, options), ['proof', 'validity'], 'Not run.');
+    }),
+    forFormat(holderBinding!, async (ctx) => foldChecks(await josePresentation(ctx, options), ['holder-binding'], 'Not run.')),
+    credentials!,
+  ];
+}
+
+function dataIntegritySteps(options: VerifyPresentationOptions): Array<VerificationStep<PresentationContext>> {
   const requireProof = options.requireProof !== false;
   const proof = proofStep({
     purpose: 'authentication',
@@ -79,10 +161,9 @@ function presentationSteps(options: VerifyPresentationOptions): Array<Verificati
     {
       id: 'credentials',
       async run(ctx) {
-        const doc = ctx.document as Record<string, unknown>;
-        const value = doc.verifiableCredential;
-        if (value === undefined) return { status: 'skipped', message: 'The presentation carries no credentials.' };
-        const list = Array.isArray(value) ? value : [value];
+        const presented = presentedCredentials(ctx);
+        if (presented === undefined) return { status: 'skipped', message: 'The presentation carries no credentials.' };
+        const { list, many } = presented;
         const problems: Problem[] = [];
         let refer = false;
         for (const [i, vc] of list.entries()) {
@@ -93,7 +174,7 @@ function presentationSteps(options: VerifyPresentationOptions): Array<Verificati
             problems.push({
               code: VcErrorCodes.VP_CREDENTIAL_FAILED,
               message: `Credential ${i} failed verification (${result.problems[0]?.code ?? 'unknown'}).`,
-              path: Array.isArray(value) ? `/verifiableCredential/${i}` : '/verifiableCredential',
+              path: many ? `/verifiableCredential/${i}` : ctx.format === 'dc+sd-jwt' ? '' : '/verifiableCredential',
             });
           }
         }
