@@ -25,6 +25,7 @@ import { allowOnly, createServiceApp, finishServiceApp, invalidRequest, jsonBody
 import { createProblem, problemType } from './problem.js';
 import { createSilentLogger, type Logger } from './logger.js';
 import type { BodyLimits } from './body.js';
+import { issueJoseCredential, parseIssueFormat, parseSdJwtOptions, refuseForeignOptions } from './formats/issue.js';
 
 /** Data Integrity cryptosuites the issue endpoint can use. */
 export const ISSUE_CRYPTOSUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const;
@@ -103,11 +104,7 @@ function parseIssueOptions(options: Record<string, unknown>, defaultCryptosuite:
   if (!(ISSUE_CRYPTOSUITES as readonly string[]).includes(cryptosuite)) {
     throw new TrustBridgeError('ERR_REQUEST_CRYPTOSUITE_UNSUPPORTED', 'Unsupported cryptosuite.', { details: { allowed: [...ISSUE_CRYPTOSUITES] } });
   }
-  // Room for later options (`format`, `credentialStatus`): a value we cannot honour is refused, not ignored.
-  const format = optionalString(options, 'format');
-  if (format !== undefined && format !== 'ldp_vc' && format !== 'application/vc') {
-    throw invalidRequest('options.format: only "ldp_vc" is issued by this service.', '/options/format');
-  }
+  // `format` is read by the route (formats/issue.ts). A value we cannot honour is refused, not ignored.
   if (options['credentialStatus'] !== undefined) {
     throw invalidRequest('options.credentialStatus is not supported by this service yet.', '/options/credentialStatus');
   }
@@ -251,9 +248,18 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
     if (!issuer) throw new TrustBridgeError('ERR_ISSUER_NOT_CONFIGURED', 'This service has no issuer configured.');
     const credential = body['credential'];
     if (!isObject(credential)) throw invalidRequest('credential must be a JSON object.', '/credential');
-    const issueOptions = parseIssueOptions(readOptions(body), defaultCryptosuite);
+    const requestOptions = readOptions(body);
+    const format = parseIssueFormat(requestOptions['format']);
+    refuseForeignOptions(format, requestOptions);
+    const issueOptions = parseIssueOptions(requestOptions, defaultCryptosuite);
     let unsigned = withServiceIssuer(credential, issuer.id);
     if (issueOptions.credentialId !== undefined) unsigned = { ...unsigned, id: issueOptions.credentialId };
+    if (format !== 'ldp_vc') {
+      // vc+jwt / dc+sd-jwt: the compact serialization, signed by the same issuer key (`kid` its DID URL).
+      const sdJwt = format === 'dc+sd-jwt' ? parseSdJwtOptions(unsigned, requestOptions) : undefined;
+      res.status(201).json({ verifiableCredential: await issueJoseCredential(unsigned, format, sdJwt, { signer: issuer.signer, documentLoader, clock }) });
+      return;
+    }
     const verifiableCredential = await issueCredential(unsigned, {
       signer: issuer.signer,
       cryptosuite: issueOptions.cryptosuite,
