@@ -6,3 +6,4 @@
 export * from './contexts.js';
 export * from './document-loader.js';
 export * from './safe.js';
+export { rdfTemplateStats, type RdfTemplateStats } from './rdf-template.js';

@@ -14,11 +14,17 @@
  */
 import { TrustBridgeError, isTrustBridgeError, type DocumentLoader } from '@trustbridge/core';
 import { jsonldLib, type RdfQuad } from './jsonld-lib.js';
+import { cachedToRDF } from './rdf-template.js';
 
 export type { RdfQuad, RdfTerm } from './jsonld-lib.js';
 
 export interface SafeProcessingOptions {
   documentLoader: DocumentLoader;
+  /**
+   * `toRDF` / `assertSafe` only: serve documents of an already seen shape from the structure cache
+   * (`rdf-template.ts`: same output, byte for byte, without re-processing contexts). Default true.
+   */
+  structureCache?: boolean;
 }
 
 /** jsonld safe-mode event codes that mean "a term is not defined by the active context". */
@@ -171,6 +177,12 @@ export async function expand(document: unknown, options: SafeProcessingOptions):
  * IRI is null, as VC Data Integrity 1.0 requires when deserializing to RDF. Throws like {@link expand}.
  */
 export async function toRDF(document: unknown, options: SafeProcessingOptions): Promise<RdfQuad[]> {
+  if (options.structureCache === false) return uncachedToRDF(document, options);
+  const run = (doc: unknown) => uncachedToRDF(doc, options);
+  return (await cachedToRDF(document, options.documentLoader, run))!;
+}
+
+async function uncachedToRDF(document: unknown, options: SafeProcessingOptions): Promise<RdfQuad[]> {
   await assertContextsKnown(document, options);
   try {
     return await jsonldLib.toRDF(document, { documentLoader: options.documentLoader, safe: true, base: null });
@@ -189,5 +201,9 @@ export async function toRDF(document: unknown, options: SafeProcessingOptions): 
  * ```
  */
 export async function assertSafe(document: unknown, options: SafeProcessingOptions): Promise<void> {
-  await toRDF(document, options);
+  if (options.structureCache === false) {
+    await uncachedToRDF(document, options);
+    return;
+  }
+  await cachedToRDF(document, options.documentLoader, (doc) => uncachedToRDF(doc, options), false);
 }
