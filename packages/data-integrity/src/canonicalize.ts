@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { concatBytes, type DocumentLoader } from '@trustbridge/core';
-import { toRDF, type RdfQuad } from '@trustbridge/jsonld';
+import { assertSafe, toRDF, type RdfQuad } from '@trustbridge/jsonld';
 
 const require = createRequire(import.meta.url);
 const rdfCanonize = require('rdf-canonize') as {
@@ -19,6 +19,11 @@ const jcs = require('canonicalize') as (value: unknown) => string | undefined;
 
 export interface CanonicalizeOptions {
   documentLoader: DocumentLoader;
+  /**
+   * Serve documents of an already seen shape from `@trustbridge/jsonld`'s structure cache (same output,
+   * byte for byte; see its `rdf-template.ts`). Default true; false runs jsonld on every document.
+   */
+  structureCache?: boolean;
 }
 
 /**
@@ -29,7 +34,7 @@ export interface CanonicalizeOptions {
 const MAX_WORK_FACTOR = 1;
 
 async function rdfc(document: unknown, options: CanonicalizeOptions): Promise<string> {
-  const dataset = await toRDF(document, { documentLoader: options.documentLoader });
+  const dataset = await toRDF(document, { documentLoader: options.documentLoader, structureCache: options.structureCache !== false });
   return rdfCanonize.canonize(dataset, { algorithm: 'RDFC-1.0', format: 'application/n-quads', maxWorkFactor: MAX_WORK_FACTOR });
 }
 
@@ -48,6 +53,14 @@ export function canonicalizeDocumentRdfc(document: unknown, options: Canonicaliz
  */
 export function canonicalizeProofConfigRdfc(proofConfig: unknown, options: CanonicalizeOptions): Promise<string> {
   return rdfc(proofConfig, options);
+}
+
+/**
+ * JSON-LD safe mode without canonicalization (for eddsa-jcs-2022 documents that have `@context`):
+ * every context known to the loader, every term defined. Throws the `ERR_JSONLD_*` codes.
+ */
+export function assertSafeJsonLd(document: unknown, options: CanonicalizeOptions): Promise<void> {
+  return assertSafe(document, { documentLoader: options.documentLoader, structureCache: options.structureCache !== false });
 }
 
 /** JCS (RFC 8785) serialization, as eddsa-jcs-2022 §3.3.3 "Transformation" uses. */

@@ -15,7 +15,7 @@ export {
   type VerifyData, type CreateVerifyDataOptions,
 } from './verify-data.js';
 export {
-  canonicalizeDocumentRdfc, canonicalizeProofConfigRdfc, canonicalizeJcs, hashRdfc, hashJcs, sha256,
+  assertSafeJsonLd, canonicalizeDocumentRdfc, canonicalizeProofConfigRdfc, canonicalizeJcs, hashRdfc, hashJcs, sha256,
   type CanonicalizeOptions, type HashData,
 } from './canonicalize.js';
 export { DiErrors, SIGNATURE_INVALID_MESSAGE } from './problems.js';

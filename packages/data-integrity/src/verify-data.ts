@@ -6,7 +6,7 @@
 import { toArray, type DocumentLoader } from '@trustbridge/core';
 import { base58btcMultibaseDecode, base58btcMultibaseEncode } from '@trustbridge/keys';
 import {
-  canonicalizeDocumentRdfc, canonicalizeJcs, canonicalizeProofConfigRdfc, hashJcs, hashRdfc, type HashData,
+  assertSafeJsonLd, canonicalizeDocumentRdfc, canonicalizeJcs, canonicalizeProofConfigRdfc, hashJcs, hashRdfc, type HashData,
 } from './canonicalize.js';
 import type { Cryptosuite } from './suites.js';
 
@@ -48,6 +48,11 @@ export async function createVerifyData(
   const { cryptosuite: suite, documentLoader } = options;
   const proofConfig = configureProof(proofOptions, document, suite);
   if (suite.canonicalization === 'jcs') {
+    // VC DI 1.0 §2.4: a JSON-LD document (one with @context) must be safe JSON-LD for every suite, JCS
+    // included: only known contexts, no undefined term. Served by the structure cache after the
+    // first document of a shape, so it costs next to nothing.
+    if (document['@context'] !== undefined) await assertSafeJsonLd(document, { documentLoader });
+    if (proofConfig['@context'] !== undefined) await assertSafeJsonLd(proofConfig, { documentLoader });
     const canonicalDocument = canonicalizeJcs(document);
     const canonicalProofConfig = canonicalizeJcs(proofConfig);
     return { proofConfig, canonicalProofConfig, canonicalDocument, ...hashJcs(canonicalProofConfig, canonicalDocument) };
