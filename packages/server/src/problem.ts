@@ -40,6 +40,19 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ERR_VERIFICATION_FAILED: 422,
   ERR_ISSUER_NOT_CONFIGURED: 501,
   ERR_DID_NOT_FOUND: 404,
+  // Admin authentication (trust registry admin API).
+  ERR_AUTH_TOKEN_MISSING: 401,
+  ERR_AUTH_TOKEN_INVALID: 403,
+  ERR_AUTH_ADMIN_DISABLED: 403,
+  // Trust registry service.
+  ERR_TR_QUERY_INVALID: 400,
+  ERR_TR_STATE_INVALID: 400,
+  ERR_TR_TRQP_REQUEST_INVALID: 400,
+  ERR_TR_TRQP_NOT_FOUND: 404,
+  ERR_TR_IDENTIFIER_CONFLICT: 409,
+  ERR_TR_HISTORY_REWRITTEN: 409,
+  ERR_REGISTRY_NOT_FOUND: 404,
+  ERR_REGISTRY_CONFLICT: 409,
 };
 
 /**
@@ -50,10 +63,13 @@ const CLIENT_INPUT_AREAS = ['ERR_JSON_', 'ERR_JSONLD_', 'ERR_VC_', 'ERR_VP_', 'E
 
 const TITLES: Readonly<Record<number, string>> = {
   400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
+  409: 'Conflict',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
   501: 'Not Implemented',
