@@ -172,6 +172,32 @@ describe('createTrustCheck with the pilot registries', () => {
   });
 });
 
+describe('createTrustCheck on JOSE forms', () => {
+  it('vc+jwt and SD-JWT VC: the issuer (iss) is asked about; a vct is mapped to the registry type by resolveQuery', async () => {
+    const unsecured = {
+      '@context': [V2, EX],
+      type: ['VerifiableCredential', 'BusinessRegistrationCredential'],
+      issuer: bcDid,
+      validFrom: '2025-03-01T00:00:00Z',
+      credentialSubject: { id: 'did:example:business', legalName: 'Kootenay Cedar Works Ltd.', jurisdiction: 'CA-BC' },
+    };
+    const vct = 'https://trustbridge.ca/vct/business-registration/v1';
+    const checkTrust = createTrustCheck({
+      client: client(),
+      resolveQuery: (c) => (c.vct === vct ? { credentialType: 'BusinessRegistrationCredential' } : undefined),
+    });
+    const jwt = await issueCredential(unsecured, { format: 'vc+jwt', signer: bcSigner });
+    expect(trustOf(await verifyCredential(jwt, { clock, checkTrust }))).toMatchObject({ status: 'passed', details: { decision: 'trusted' } });
+    const sdJwt = await issueCredential(unsecured, { format: 'dc+sd-jwt', signer: bcSigner, clock, sdJwt: { vct } });
+    const r = await verifyCredential(sdJwt, { clock, checkTrust });
+    expect(r.verified).toBe(true);
+    expect(trustOf(r).details).toMatchObject({ decision: 'trusted', query: { entity: bcDid, credentialType: 'BusinessRegistrationCredential', jurisdiction: 'CA-BC' } });
+    // Without the mapping the vct is not a registry type.
+    const unmapped = await verifyCredential(sdJwt, { clock, checkTrust: createTrustCheck({ client: client() }) });
+    expect(codes(unmapped)).toContain('ERR_TRUST_RECOGNITION_SCOPE');
+  });
+});
+
 describe('query derivation helpers', () => {
   it('most specific type, vocabulary jurisdiction paths, issuance time', () => {
     expect(credentialTypeOf({ type: ['VerifiableCredential', 'BusinessRepresentativeCredential'] })).toBe('BusinessRepresentativeCredential');
