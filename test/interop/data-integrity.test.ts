@@ -161,6 +161,20 @@ describe('TrustBridge → Digital Bazaar', () => {
     expect((await db.vc.verifyCredential({ credential: tampered, suite, documentLoader: db.documentLoader })).verified).toBe(false);
   });
 
+  it('the same key and created give the same proofValue as @digitalbazaar/vc (Ed25519 is deterministic), warm cache included', async () => {
+    const created = '2025-03-04T05:06:07Z';
+    const suite = () => new db.DataIntegrityProof({ signer: issuer.keyPair.signer(), cryptosuite: db.rdfc, date: created });
+    // Several distinct credentials of one shape: the first fills TrustBridge's structure cache, the
+    // others are served from it; every proof must equal the reference's, byte for byte.
+    for (const [i, name] of ['Maple Widgets Ltd.', 'Cedar "Quoted" Holdings', 'Ünïcødé ✓ Ltd.\nLine 2', 'Maple Widgets Ltd.'].entries()) {
+      const unsigned = { ...credential(), id: `urn:uuid:0b4f2c3e-7d6a-4e55-9d9e-6f2c1c1f0a1${i}`, credentialSubject: { id: `did:example:${i}`, legalName: name, registrationNumber: `FM00${i}` } };
+      const ours = await addProof(unsigned, { cryptosuite: 'eddsa-rdfc-2022', signer: tbSigner(issuer), documentLoader, created });
+      const theirs = await db.vc.issue({ credential: structuredClone(unsigned), suite: suite(), documentLoader: db.documentLoader });
+      expect(ours).toEqual(theirs);
+      expect((ours.proof as { proofValue: string }).proofValue).toBe(theirs.proof.proofValue);
+    }
+  });
+
   it('an eddsa-jcs-2022 credential verifies with the reference cryptosuite', async () => {
     const signed = await addProof(credential(), { cryptosuite: 'eddsa-jcs-2022', signer: tbSigner(issuer), documentLoader });
     const suite = new db.DataIntegrityProof({ cryptosuite: db.jcs.createVerifyCryptosuite() });

@@ -158,6 +158,28 @@ describe('verifyProofs problems', () => {
     await expect(sign(tampered)).rejects.toMatchObject({ code: 'ERR_JSONLD_UNDEFINED_TERM', details: { term: 'favouriteColour' } });
   });
 
+  it('eddsa-jcs-2022 runs safe mode too: undefined term and unknown context fail at verification and issuance', async () => {
+    const jcs = { cryptosuite: 'eddsa-jcs-2022' as const };
+    const v2only = { ...credential, '@context': [VC_V2_CONTEXT_URL], type: ['VerifiableCredential'], credentialSubject: { id: 'did:example:1' } };
+    // A first credential of the shape warms the structure cache; the checks must hold on the cached path.
+    for (const id of ['did:example:1', 'did:example:2']) {
+      const vc = await sign({ ...v2only, credentialSubject: { id } }, jcs);
+      expect((await verify(vc)).verified).toBe(true);
+    }
+    const vc = await sign(v2only, jcs);
+    // Signed over by JCS, so the signature alone would still verify: safe mode is what rejects it.
+    const withTerm = await sign({ ...v2only, credentialSubject: { id: 'did:example:1', favouriteColour: 'blue' } }, { ...jcs, documentLoader: createDocumentLoader({ extraContexts: {} }) })
+      .catch((e: { code?: string }) => e.code);
+    expect(withTerm).toBe('ERR_JSONLD_UNDEFINED_TERM');
+    const tampered = { ...vc, credentialSubject: { id: 'did:example:1', favouriteColour: 'blue' } };
+    const r = await verify(tampered);
+    expect(codes(r)).toEqual(['ERR_JSONLD_UNDEFINED_TERM']);
+    expect(r.problems[0]?.specCode).toBe('PROOF_TRANSFORMATION_ERROR');
+    const unknown = { ...vc, '@context': [VC_V2_CONTEXT_URL, 'https://unknown.example/v1'] };
+    const u = await verify({ ...unknown, proof: { ...(vc.proof as object), '@context': unknown['@context'] } });
+    expect(codes(u)).toEqual(['ERR_JSONLD_CONTEXT_UNKNOWN']);
+  });
+
   it('no proof → ERR_DI_PROOF_MISSING; not an object → ERR_DI_PROOF_MALFORMED', async () => {
     expect(codes(await verify(credential))).toEqual(['ERR_DI_PROOF_MISSING']);
     expect(codes(await verify({ ...credential, proof: [] }))).toEqual(['ERR_DI_PROOF_MISSING']);
