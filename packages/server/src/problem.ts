@@ -53,6 +53,16 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   ERR_TR_HISTORY_REWRITTEN: 409,
   ERR_REGISTRY_NOT_FOUND: 404,
   ERR_REGISTRY_CONFLICT: 409,
+  // Issuer status service (src/status/): unknown ids and lifecycle rule conflicts.
+  ERR_STATUS_CREDENTIAL_NOT_FOUND: 404,
+  ERR_STATUS_LIST_NOT_FOUND: 404,
+  ERR_STATUS_ALREADY_REVOKED: 409,
+  ERR_STATUS_ALREADY_SUSPENDED: 409,
+  ERR_STATUS_REINSTATE_REVOKED: 409,
+  ERR_STATUS_NOT_SUSPENDED: 409,
+  ERR_STATUS_NO_ENTRY: 409,
+  ERR_STORE_CONFLICT: 409,
+  ERR_STORE_UNAVAILABLE: 503,
 };
 
 /**
@@ -73,6 +83,7 @@ const TITLES: Readonly<Record<number, string>> = {
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
   501: 'Not Implemented',
+  503: 'Service Unavailable',
 };
 
 /** The HTTP status for an error code. Unknown codes are server faults (500). */
