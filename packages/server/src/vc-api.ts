@@ -26,6 +26,7 @@ import { createProblem, problemType } from './problem.js';
 import { createSilentLogger, type Logger } from './logger.js';
 import type { BodyLimits } from './body.js';
 import { issueJoseCredential, parseIssueFormat, parseSdJwtOptions, refuseForeignOptions } from './formats/issue.js';
+import { failureCode, verificationInput } from './formats/verify.js';
 
 /** Data Integrity cryptosuites the issue endpoint can use. */
 export const ISSUE_CRYPTOSUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const;
@@ -160,11 +161,11 @@ function problemDetails(problems: VerificationResult['problems']): Array<Record<
 }
 
 /** A failed verification: 422 with the whole result (`checks`, `problems` with codes). */
-function sendVerificationFailure(res: Response, result: VerificationResult & { credentials?: unknown }, what: string): void {
+function sendVerificationFailure(res: Response, result: VerificationResult & { credentials?: unknown }, what: 'credential' | 'presentation'): void {
   const first = result.problems[0];
   sendProblem(
     res,
-    createProblem('ERR_VERIFICATION_FAILED', `The ${what} could not be verified${first ? `: ${first.message}` : '.'}`, {
+    createProblem(failureCode(result, what), `The ${what} could not be verified${first ? `: ${first.message}` : '.'}`, {
       ...(first?.specCode ? { specCode: first.specCode } : {}),
       problems: result.problems,
       verified: false,
@@ -273,8 +274,8 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
 
   app.post('/credentials/verify', async (req: Request, res: Response) => {
     const body = await jsonBody(req, limits);
-    const credential = body['verifiableCredential'];
-    if (!isObject(credential)) throw invalidRequest('verifiableCredential must be a JSON object.', '/verifiableCredential');
+    // A Data Integrity credential (object) or a compact vc+jwt / SD-JWT VC (string): the facade detects the form.
+    const credential = verificationInput(body['verifiableCredential'], 'verifiableCredential');
     readOptions(body);
     const result = await verifyCredential(credential, { resolver, documentLoader, clock });
     if (result.verified) res.status(200).json(verificationBody(result));
@@ -284,13 +285,15 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
 
   app.post('/presentations/verify', async (req: Request, res: Response) => {
     const body = await jsonBody(req, limits);
-    const presentation = body['verifiablePresentation'];
-    if (!isObject(presentation)) throw invalidRequest('verifiablePresentation must be a JSON object.', '/verifiablePresentation');
+    // An ldp_vp (object), or a compact vp+jwt / SD-JWT VC with a KB-JWT (string).
+    const presentation = verificationInput(body['verifiablePresentation'], 'verifiablePresentation');
     const options = readOptions(body);
     // The challenge is what stops a replayed presentation; the service requires it.
     const challenge = optionalString(options, 'challenge');
     if (challenge === undefined) throw invalidRequest('options.challenge is required to verify a presentation.', '/options/challenge');
     const domain = optionalString(options, 'domain');
+    // A KB-JWT / vp+jwt always names an audience; unchecked, a presentation made for another verifier would pass.
+    if (typeof presentation === 'string' && domain === undefined) throw invalidRequest('options.domain (the expected audience) is required to verify a compact presentation.', '/options/domain');
     const result = await verifyPresentation(presentation, {
       resolver,
       documentLoader,
