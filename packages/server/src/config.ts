@@ -25,6 +25,13 @@ export interface TrustBridgeConfig {
     keystore?: { path: string; passphrase: string; keyId?: string };
   };
   limits: { maxBodyBytes: number; maxDepth: number };
+  /**
+   * Where issued-credential records and status lists live: PostgreSQL when `url` is set, else the
+   * embedded store (on disk in `dataDir`, in memory without it).
+   */
+  database: { url?: string; dataDir?: string };
+  /** Bearer token for `POST /credentials/status` (environment only). Without it status updates are disabled. */
+  adminToken?: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -51,10 +58,16 @@ export const CONFIG_ENV = {
   KEY_ID: 'TRUSTBRIDGE_KEY_ID',
   MAX_BODY_BYTES: 'TRUSTBRIDGE_MAX_BODY_BYTES',
   LOG_LEVEL: 'TRUSTBRIDGE_LOG_LEVEL',
+  DATABASE_URL: 'TRUSTBRIDGE_DATABASE_URL',
+  DATA_DIR: 'TRUSTBRIDGE_DATA_DIR',
+  ADMIN_TOKEN: 'TRUSTBRIDGE_ADMIN_TOKEN',
 } as const;
 
+/** Shortest admin token accepted (characters): a guessable token would open status updates to anyone. */
+export const MIN_ADMIN_TOKEN_LENGTH = 24;
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-const FILE_KEYS = new Set(['host', 'port', 'publicBaseUrl', 'tls', 'issuer', 'limits', 'logLevel']);
+const FILE_KEYS = new Set(['host', 'port', 'publicBaseUrl', 'tls', 'issuer', 'limits', 'logLevel', 'database']);
 
 /** Loads and validates the configuration. Throws `ERR_CONFIG_INVALID` (with `details.problems`) or `ERR_CONFIG_FILE`. */
 export function loadConfig(options: LoadConfigOptions): TrustBridgeConfig {
@@ -78,6 +91,7 @@ export function loadConfig(options: LoadConfigOptions): TrustBridgeConfig {
     if (isObject(file['issuer']) && isObject(file['issuer']['keystore']) && 'passphrase' in file['issuer']['keystore']) {
       bad('/issuer/keystore/passphrase', `The keystore passphrase must come from ${CONFIG_ENV.KEYSTORE_PASSPHRASE}, not the file.`);
     }
+    if ('adminToken' in file) bad('/adminToken', `The admin token must come from ${CONFIG_ENV.ADMIN_TOKEN}, not the file.`);
   }
   const fileIssuer = isObject(file['issuer']) ? file['issuer'] : {};
   const fileKeystore = isObject(fileIssuer['keystore']) ? fileIssuer['keystore'] : {};
@@ -119,6 +133,15 @@ export function loadConfig(options: LoadConfigOptions): TrustBridgeConfig {
 
   const maxBodyBytes = pickInt(env[CONFIG_ENV.MAX_BODY_BYTES], fileLimits['maxBodyBytes'], '/limits/maxBodyBytes', 1024, 64 * 1024 * 1024, bad) ?? 1024 * 1024;
   const maxDepth = pickInt(undefined, fileLimits['maxDepth'], '/limits/maxDepth', 8, 256, bad) ?? 64;
+  const fileDatabase = isObject(file['database']) ? file['database'] : {};
+  const databaseUrl = pickString(env[CONFIG_ENV.DATABASE_URL], fileDatabase['url'], '/database/url', bad);
+  if (databaseUrl !== undefined && !/^postgres(?:ql)?:\/\//.test(databaseUrl)) bad('/database/url', 'database.url must be a postgres:// connection string.');
+  const dataDir = pickString(env[CONFIG_ENV.DATA_DIR], fileDatabase['dataDir'], '/database/dataDir', bad);
+  if (databaseUrl !== undefined && dataDir !== undefined) bad('/database', 'Set database.url (PostgreSQL) or database.dataDir (embedded), not both.');
+  const adminToken = nonEmpty(env[CONFIG_ENV.ADMIN_TOKEN]);
+  if (adminToken !== undefined && (adminToken.length < MIN_ADMIN_TOKEN_LENGTH || !/^[\x21-\x7e]+$/.test(adminToken))) {
+    bad('/adminToken', `${CONFIG_ENV.ADMIN_TOKEN} must be at least ${MIN_ADMIN_TOKEN_LENGTH} printable characters without spaces.`);
+  }
   const logLevel = pickString(env[CONFIG_ENV.LOG_LEVEL], file['logLevel'], '/logLevel', bad) ?? 'info';
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) bad('/logLevel', `logLevel must be one of ${LOG_LEVELS.join(', ')}.`);
 
@@ -138,6 +161,8 @@ export function loadConfig(options: LoadConfigOptions): TrustBridgeConfig {
         : {}),
     },
     limits: { maxBodyBytes, maxDepth },
+    database: { ...(databaseUrl !== undefined ? { url: databaseUrl } : {}), ...(dataDir !== undefined ? { dataDir } : {}) },
+    ...(adminToken !== undefined ? { adminToken } : {}),
     logLevel: logLevel as TrustBridgeConfig['logLevel'],
   };
 }
