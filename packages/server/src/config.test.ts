@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       port: 8080,
       issuer: { method: 'key' },
       limits: { maxBodyBytes: 1024 * 1024, maxDepth: 64 },
+      database: {},
       logLevel: 'info',
     });
   });
