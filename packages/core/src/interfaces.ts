@@ -54,7 +54,7 @@ export type VerificationMethodResolver = (
 /** A minimal `fetch` for injection (the WHATWG signature, narrowed). */
 export type FetchLike = (
   input: string,
-  init?: { method?: string; headers?: Record<string, string>; signal?: AbortSignal; redirect?: 'manual' | 'follow' | 'error' },
+  init?: { method?: string; headers?: Record<string, string>; body?: string | Uint8Array; signal?: AbortSignal; redirect?: 'manual' | 'follow' | 'error' },
 ) => Promise<{
   ok: boolean;
   status: number;

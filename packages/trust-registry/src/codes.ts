@@ -55,5 +55,8 @@ export const ErrorCodes = {
   ERR_TR_TRQP_REQUEST_INVALID: 'ERR_TR_TRQP_REQUEST_INVALID',
   /** A TRQP request named an authority or entity the registry does not know (HTTP 404). */
   ERR_TR_TRQP_NOT_FOUND: 'ERR_TR_TRQP_NOT_FOUND',
+  /** The HTTP registry could not be reached, answered an error, or answered something that is not a decision. */
+  ERR_TR_CLIENT_UNAVAILABLE: 'ERR_TR_CLIENT_UNAVAILABLE',
+  ERR_TR_CLIENT_RESPONSE_INVALID: 'ERR_TR_CLIENT_RESPONSE_INVALID',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -56,3 +56,4 @@ export {
   type TrqpResult,
 } from './trqp.js';
 export { seedPilotRegistries, pilotKeyPair, didKeyFromEd25519, PilotCredentialTypes, PILOT_EPOCH, type PilotSeed } from './seed.js';
+export { createHttpTrustRegistryClient, type HttpTrustRegistryClientOptions } from './http-client.js';
