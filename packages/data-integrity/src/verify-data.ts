@@ -91,5 +91,5 @@ export function contextStartsWith(documentContext: unknown, proofContext: unknow
   const doc = toArray(documentContext as unknown[] | unknown);
   const proof = toArray(proofContext as unknown[] | unknown);
   if (proof.length > doc.length) return false;
-  return proof.every((entry, i) => JSON.stringify(entry) === JSON.stringify(doc[i]));
+  return proof.every((entry, i) => entry === doc[i] || JSON.stringify(entry) === JSON.stringify(doc[i]));
 }
