@@ -197,9 +197,10 @@ function checkCredentialVerified(b: Builder, f: Facts, policy: KybPolicy): void 
       ), base);
       return;
     }
+    const checked = status?.status === 'passed';
     b.pass('credential-verified', KybCodes.CREDENTIAL_VERIFIED, m(
-      `The ${name.en} is authentic, within its validity period and not revoked.`,
-      `L'${name.fr} est authentique, dans sa période de validité et non révoquée.`,
+      `The ${name.en} is authentic and within its validity period; ${checked ? 'it is not revoked' : 'it has no revocation status entry'}.`,
+      `L'${name.fr} est authentique et dans sa période de validité; ${checked ? "elle n'est pas révoquée" : "elle ne comporte pas d'entrée de statut de révocation"}.`,
     ), { ...base, checks: r.checks.map((c) => ({ id: c.id, status: c.status })) });
     return;
   }
