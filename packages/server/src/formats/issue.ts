@@ -125,11 +125,11 @@ export function sdJwtClaimsOf(credential: Record<string, unknown>): Record<strin
 
 /** Reads `options.holderKey`: a public JWK (OKP Ed25519 or EC P-256) for `cnf.jwk`; private members are refused. */
 export function parseHolderKey(value: unknown, at = '/options/holderKey'): JsonWebKey {
-  if (!isObject(value)) throw invalidRequest('options.holderKey must be a public JWK object.', at);
-  if (PRIVATE_JWK_MEMBERS.some((m) => m in value)) throw invalidRequest('options.holderKey must not contain private key members.', at);
+  if (!isObject(value)) throw invalidRequest('The holder key must be a public JWK object.', at);
+  if (PRIVATE_JWK_MEMBERS.some((m) => m in value)) throw invalidRequest('The holder key must not contain private key members.', at);
   const okp = value['kty'] === 'OKP' && value['crv'] === 'Ed25519' && typeof value['x'] === 'string';
   const ec = value['kty'] === 'EC' && value['crv'] === 'P-256' && typeof value['x'] === 'string' && typeof value['y'] === 'string';
-  if (!okp && !ec) throw invalidRequest('options.holderKey must be an OKP Ed25519 or EC P-256 public JWK.', at);
+  if (!okp && !ec) throw invalidRequest('The holder key must be an OKP Ed25519 or EC P-256 public JWK.', at);
   return value as JsonWebKey;
 }
 
