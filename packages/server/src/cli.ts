@@ -11,6 +11,7 @@ import {
   decodeEd25519SecretKeyMultibase,
   encodeEd25519PublicKeyMultibase,
   encodeEd25519SecretKeyMultibase,
+  ed25519PublicKeyToJwk,
   generateEd25519KeyPair,
   type KeyManager,
 } from '@trustbridge/keys';
@@ -23,6 +24,8 @@ import { createServiceIssuer, type CreatedServiceIssuer } from './issuer.js';
 import { openKeystore } from './keystore.js';
 import { describeError, serveFromEnvironment } from './run-serve.js';
 import { ISSUE_CRYPTOSUITES, withServiceIssuer } from './vc-api.js';
+import { detectVerifiableInput, presentSdJwtCredential } from './formats/cli.js';
+import { CREDENTIAL_ISSUE_FORMATS, issueJoseCredential, parseSdJwtOptions, type CredentialIssueFormat } from './formats/issue.js';
 
 /** Where the CLI reads and writes. Tests pass buffers; the binary passes the process streams. */
 export interface CliIo {
@@ -80,17 +83,17 @@ async function signingIdentity(io: CliIo, options: KeySourceOptions, didWeb?: st
   return createServiceIssuer({ ...base, seed: decodeEd25519SecretKeyMultibase(secret) });
 }
 
-async function readJsonInput(io: CliIo, file: string | undefined): Promise<unknown> {
-  let text: string;
-  if (file === undefined || file === '-') text = await io.readStdin();
-  else {
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (cause) {
-      throw new TrustBridgeError('ERR_CLI_INPUT', `Cannot read ${file}.`, { cause });
-    }
+async function readTextInput(io: CliIo, file: string | undefined): Promise<string> {
+  if (file === undefined || file === '-') return io.readStdin();
+  try {
+    return await readFile(file, 'utf8');
+  } catch (cause) {
+    throw new TrustBridgeError('ERR_CLI_INPUT', `Cannot read ${file}.`, { cause });
   }
-  return parseJson(text, { maxBytes: MAX_INPUT_BYTES });
+}
+
+async function readJsonInput(io: CliIo, file: string | undefined): Promise<unknown> {
+  return parseJson(await readTextInput(io, file), { maxBytes: MAX_INPUT_BYTES });
 }
 
 function clockFrom(now: string | undefined): Clock {
@@ -126,12 +129,14 @@ export function createCliProgram(io: CliIo): Command {
         if (await keyManager.get(options.keyId)) throw new TrustBridgeError('ERR_CLI_KEY_EXISTS', `Key "${options.keyId}" already exists.`);
         const info = await keyManager.generate({ keyId: options.keyId });
         const did = didKeyFromEd25519PublicKey(decodeEd25519PublicKeyMultibase(info.publicKeyMultibase));
-        print({ keyId: info.keyId, publicKeyMultibase: info.publicKeyMultibase, did, keystore: options.keystore });
+        const publicKeyJwk = ed25519PublicKeyToJwk(decodeEd25519PublicKeyMultibase(info.publicKeyMultibase));
+        print({ keyId: info.keyId, publicKeyMultibase: info.publicKeyMultibase, publicKeyJwk, did, keystore: options.keystore });
         return;
       }
       const pair = generateEd25519KeyPair();
       print({
         publicKeyMultibase: encodeEd25519PublicKeyMultibase(pair.publicKey),
+        publicKeyJwk: ed25519PublicKeyToJwk(pair.publicKey),
         secretKeyMultibase: encodeEd25519SecretKeyMultibase(pair.secretKey!),
         did: didKeyFromEd25519PublicKey(pair.publicKey),
       });
@@ -180,15 +185,36 @@ export function createCliProgram(io: CliIo): Command {
   addKeySourceOptions(
     program
       .command('issue')
-      .description('Issue a credential (JSON from a file or stdin) as a Data Integrity secured credential.')
+      .description('Issue a credential (JSON from a file or stdin): Data Integrity (ldp_vc, JSON), or vc+jwt / dc+sd-jwt (the compact string).')
       .argument('[file]', 'credential file; "-" or absent reads stdin')
       .option('--did-web <did>', 'issue as this did:web identifier instead of the key\'s did:key')
-      .addOption(new Option('--cryptosuite <name>', 'Data Integrity cryptosuite').choices([...ISSUE_CRYPTOSUITES]).default('eddsa-rdfc-2022'))
-      .option('--created <dateTime>', 'proof creation time (default now)'),
-  ).action(async (file: string | undefined, options: KeySourceOptions & { didWeb?: string; cryptosuite: (typeof ISSUE_CRYPTOSUITES)[number]; created?: string }) => {
+      .addOption(new Option('--format <format>', 'secured form').choices([...CREDENTIAL_ISSUE_FORMATS]).default('ldp_vc'))
+      .addOption(new Option('--cryptosuite <name>', 'Data Integrity cryptosuite (ldp_vc)').choices([...ISSUE_CRYPTOSUITES]).default('eddsa-rdfc-2022'))
+      .option('--created <dateTime>', 'proof creation time (ldp_vc; default now)')
+      .option('--disclose <pointer...>', 'dc+sd-jwt: selectively disclosable claims, JSON Pointers into the SD-JWT VC claims (e.g. /legalName /address/locality)')
+      .option('--holder-jwk <file>', 'dc+sd-jwt: the holder\'s public JWK (cnf) for key binding, e.g. publicKeyJwk of `keys generate`')
+      .option('--vct <vct>', 'dc+sd-jwt: the SD-JWT VC type (default from the credential type)'),
+  ).action(async (file: string | undefined, options: KeySourceOptions & { didWeb?: string; format: CredentialIssueFormat; cryptosuite: (typeof ISSUE_CRYPTOSUITES)[number]; created?: string; disclose?: string[]; holderJwk?: string; vct?: string }, command: Command) => {
     const credential = await readJsonInput(io, file);
     if (!isObject(credential)) throw new TrustBridgeError('ERR_REQUEST_INVALID', 'The credential must be a JSON object.');
+    const given = (name: string) => command.getOptionValueSource(name) === 'cli';
+    const misplaced = options.format === 'ldp_vc' ? ['disclose', 'holderJwk', 'vct'] : ['cryptosuite', 'created', ...(options.format === 'vc+jwt' ? ['disclose', 'holderJwk', 'vct'] : [])];
+    const wrong = misplaced.find(given);
+    if (wrong) throw new TrustBridgeError('ERR_CLI_USAGE', `--${wrong.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} does not apply to --format ${options.format}.`);
     const issuer = await signingIdentity(io, options, options.didWeb);
+    if (options.format !== 'ldp_vc') {
+      const unsigned = withServiceIssuer(credential, issuer.id);
+      const sdJwt =
+        options.format === 'dc+sd-jwt'
+          ? parseSdJwtOptions(unsigned, {
+              ...(options.vct !== undefined ? { vct: options.vct } : {}),
+              ...(options.disclose !== undefined ? { selectivelyDisclosable: options.disclose } : {}),
+              ...(options.holderJwk !== undefined ? { holderKey: await readJsonInput(io, options.holderJwk) } : {}),
+            })
+          : undefined;
+      io.stdout((await issueJoseCredential(unsigned, options.format, sdJwt, { signer: issuer.signer, documentLoader, clock: systemClock })) + '\n');
+      return;
+    }
     const verifiableCredential = await issueCredential(withServiceIssuer(credential, issuer.id), {
       signer: issuer.signer,
       cryptosuite: options.cryptosuite,
@@ -201,19 +227,24 @@ export function createCliProgram(io: CliIo): Command {
 
   program
     .command('verify')
-    .description('Verify a credential or presentation (file or stdin). Prints the result; exit 0 verified, 1 not verified.')
+    .description('Verify a credential or presentation (file or stdin; JSON, or a compact vc+jwt / vp+jwt / SD-JWT VC, detected). Prints the result; exit 0 verified, 1 not verified.')
     .argument('[file]', 'credential or presentation file; "-" or absent reads stdin')
-    .option('--challenge <challenge>', 'expected presentation challenge')
-    .option('--domain <domain>', 'expected presentation domain')
+    .option('--challenge <challenge>', 'expected presentation challenge (the KB-JWT / vp+jwt nonce)')
+    .option('--domain <domain>', 'expected presentation domain (the KB-JWT / vp+jwt aud; required for those)')
     .option('--now <dateTime>', 'verify as of this time instead of now')
     .action(async (file: string | undefined, options: { challenge?: string; domain?: string; now?: string }) => {
-      const document = await readJsonInput(io, file);
-      if (!isObject(document)) throw new TrustBridgeError('ERR_REQUEST_INVALID', 'The input must be a JSON object.');
+      const input = detectVerifiableInput(await readTextInput(io, file), MAX_INPUT_BYTES);
+      const document = input.kind === 'json' ? input.document : input.token;
+      if (input.kind === 'json' && !isObject(document)) throw new TrustBridgeError('ERR_REQUEST_INVALID', 'The input must be a JSON object.');
+      const presentation = input.kind === 'json' ? isPresentation(document as Record<string, unknown>) : input.presentation;
       const clock = clockFrom(options.now);
-      if (isPresentation(document) && options.challenge === undefined) {
+      if (presentation && options.challenge === undefined) {
         throw new TrustBridgeError('ERR_CLI_USAGE', 'Verifying a presentation needs --challenge (replay protection).');
       }
-      const result = isPresentation(document)
+      if (presentation && input.kind === 'compact' && options.domain === undefined) {
+        throw new TrustBridgeError('ERR_CLI_USAGE', 'Verifying a compact presentation needs --domain (the expected audience).');
+      }
+      const result = presentation
         ? await verifyPresentation(document, {
             resolver,
             documentLoader,
@@ -230,16 +261,33 @@ export function createCliProgram(io: CliIo): Command {
   addKeySourceOptions(
     program
       .command('present')
-      .description('Wrap credentials in a presentation signed by the holder key (did:key), bound to a challenge and domain.')
-      .argument('<files...>', 'credential files')
-      .requiredOption('--challenge <challenge>', 'the verifier\'s challenge (nonce)')
-      .requiredOption('--domain <domain>', 'the verifier\'s domain'),
-  ).action(async (files: string[], options: KeySourceOptions & { challenge: string; domain: string }) => {
+      .description('Present credentials with the holder key: wrap JSON credentials in a signed presentation (did:key), or, with --sd-jwt, reveal chosen claims of an SD-JWT VC and add a KB-JWT.')
+      .argument('[files...]', 'credential files (Data Integrity)')
+      .option('--challenge <challenge>', 'the verifier\'s challenge (nonce)')
+      .option('--domain <domain>', 'the verifier\'s domain')
+      .option('--sd-jwt <file>', 'an SD-JWT VC (dc+sd-jwt) to present instead of JSON credentials')
+      .option('--disclose <pointer...>', 'with --sd-jwt: claims to reveal, JSON Pointers (e.g. /legalName /address/locality); none when absent')
+      .option('--nonce <nonce>', 'with --sd-jwt: the verifier\'s nonce (KB-JWT nonce; or --challenge)')
+      .option('--aud <audience>', 'with --sd-jwt: the verifier (KB-JWT aud; or --domain)'),
+  ).action(async (files: string[], options: KeySourceOptions & { challenge?: string; domain?: string; sdJwt?: string; disclose?: string[]; nonce?: string; aud?: string }) => {
+    if (options.sdJwt !== undefined) {
+      const nonce = options.nonce ?? options.challenge;
+      const aud = options.aud ?? options.domain;
+      if (files.length > 0) throw new TrustBridgeError('ERR_CLI_USAGE', 'Give credential files or --sd-jwt, not both.');
+      if (nonce === undefined || aud === undefined) throw new TrustBridgeError('ERR_CLI_USAGE', 'An SD-JWT presentation needs --nonce and --aud (key binding).');
+      const holder = await signingIdentity(io, options);
+      const token = await readTextInput(io, options.sdJwt);
+      io.stdout((await presentSdJwtCredential(token, { disclose: options.disclose ?? [], holderSigner: holder.signer, nonce, aud, clock: systemClock })) + '\n');
+      return;
+    }
+    if (files.length === 0) throw new TrustBridgeError('ERR_CLI_USAGE', 'Give credential files (or --sd-jwt <file>).');
+    if (options.challenge === undefined || options.domain === undefined) throw new TrustBridgeError('ERR_CLI_USAGE', 'A presentation needs --challenge and --domain.');
+    const { challenge, domain } = options;
     const credentials = [];
     for (const file of files) credentials.push(await readJsonInput(io, file));
     const holder = await signingIdentity(io, options);
     const presentation = createPresentation({ verifiableCredential: credentials, holder: holder.id });
-    print(await signPresentation(presentation, { signer: holder.signer, challenge: options.challenge, domain: options.domain, documentLoader }));
+    print(await signPresentation(presentation, { signer: holder.signer, challenge, domain, documentLoader }));
   });
 
   program
