@@ -5,3 +5,4 @@ export * from './registry-app.js';
 export * from './admin-auth.js';
 export * from './openapi.js';
 export * from './pilot.js';
+export * from './mount.js';
