@@ -25,6 +25,7 @@ import { allowOnly, createServiceApp, finishServiceApp, invalidRequest, jsonBody
 import { createProblem, problemType } from './problem.js';
 import { createSilentLogger, type Logger } from './logger.js';
 import type { BodyLimits } from './body.js';
+import { applyRequestedStatus, createIssuerStatus, mountStatusRoutes, type IssuerStatusOptions } from './status/index.js';
 import { issueJoseCredential, parseIssueFormat, parseSdJwtOptions, refuseForeignOptions } from './formats/issue.js';
 import { failureCode, verificationInput } from './formats/verify.js';
 
@@ -63,6 +64,11 @@ export interface VcApiAppOptions {
   logger?: Logger;
   /** Body size and nesting limits. Defaults: 1 MiB, 64 levels. */
   limits?: BodyLimits;
+  /**
+   * Issuer status management (needs `issuer`): `options.credentialStatus` on issue, `GET /status-lists/:id`,
+   * `POST /credentials/status`, and status checks on verify. See `src/status/`.
+   */
+  status?: IssuerStatusOptions;
 }
 
 const XSD_DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -105,10 +111,8 @@ function parseIssueOptions(options: Record<string, unknown>, defaultCryptosuite:
   if (!(ISSUE_CRYPTOSUITES as readonly string[]).includes(cryptosuite)) {
     throw new TrustBridgeError('ERR_REQUEST_CRYPTOSUITE_UNSUPPORTED', 'Unsupported cryptosuite.', { details: { allowed: [...ISSUE_CRYPTOSUITES] } });
   }
-  // `format` is read by the route (formats/issue.ts). A value we cannot honour is refused, not ignored.
-  if (options['credentialStatus'] !== undefined) {
-    throw invalidRequest('options.credentialStatus is not supported by this service yet.', '/options/credentialStatus');
-  }
+  // `format` is read by the route (formats/issue.ts); `credentialStatus` by the status service
+  // (status/issue-status.ts), which refuses it when no status store is configured.
   // `mandatoryPointers` only applies to selective-disclosure suites and is ignored here. `challenge`
   // and `domain` are validated but not used: an assertionMethod proof on a credential carries neither.
   optionalString(options, 'challenge');
@@ -213,6 +217,8 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
   const { issuer } = options;
   const publishedDidDocument = issuer?.didDocument && issuer.id.startsWith('did:web:') ? issuer.didDocument : undefined;
   const app = createServiceApp({ logger, ...(limits ? { limits } : {}) });
+  const status = options.status && issuer ? createIssuerStatus(options.status, { issuer, documentLoader, resolver, clock }) : undefined;
+  if (status) mountStatusRoutes(app, { status, clock, ...(limits ? { limits } : {}) });
 
   app.get('/', (_req: Request, res: Response) => {
     res.json({
@@ -255,6 +261,7 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
     const issueOptions = parseIssueOptions(requestOptions, defaultCryptosuite);
     let unsigned = withServiceIssuer(credential, issuer.id);
     if (issueOptions.credentialId !== undefined) unsigned = { ...unsigned, id: issueOptions.credentialId };
+    unsigned = await applyRequestedStatus(unsigned, requestOptions['credentialStatus'], format, status);
     if (format !== 'ldp_vc') {
       // vc+jwt / dc+sd-jwt: the compact serialization, signed by the same issuer key (`kid` its DID URL).
       const sdJwt = format === 'dc+sd-jwt' ? parseSdJwtOptions(unsigned, requestOptions) : undefined;
@@ -277,7 +284,7 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
     // A Data Integrity credential (object) or a compact vc+jwt / SD-JWT VC (string): the facade detects the form.
     const credential = verificationInput(body['verifiableCredential'], 'verifiableCredential');
     readOptions(body);
-    const result = await verifyCredential(credential, { resolver, documentLoader, clock });
+    const result = await verifyCredential(credential, { resolver, documentLoader, clock, ...(status ? { checkStatus: status.checkStatus } : {}) });
     if (result.verified) res.status(200).json(verificationBody(result));
     else sendVerificationFailure(res, result, 'credential');
   });
