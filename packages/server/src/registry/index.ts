@@ -6,3 +6,5 @@ export * from './admin-auth.js';
 export * from './openapi.js';
 export * from './pilot.js';
 export * from './mount.js';
+export * from './serve.js';
+export * from './cli.js';
