@@ -24,6 +24,7 @@ import { createServiceIssuer, type CreatedServiceIssuer } from './issuer.js';
 import { openKeystore } from './keystore.js';
 import { describeError, serveFromEnvironment } from './run-serve.js';
 import { ISSUE_CRYPTOSUITES, withServiceIssuer } from './vc-api.js';
+import { addRegistryCommands } from './registry/cli.js';
 import { detectVerifiableInput, presentSdJwtCredential } from './formats/cli.js';
 import { CREDENTIAL_ISSUE_FORMATS, issueJoseCredential, parseSdJwtOptions, type CredentialIssueFormat } from './formats/issue.js';
 
@@ -299,6 +300,9 @@ export function createCliProgram(io: CliIo): Command {
       // Keeps running until SIGINT / SIGTERM.
       throw new ExitCode(-1);
     });
+
+  // registry init / add-entity / authorize / suspend / revoke / snapshot / evaluate / verify-bundle (src/registry/cli.ts).
+  addRegistryCommands(program, { env: io.env, print, exit: (code) => { throw new ExitCode(code); } });
 
   return program;
 }
