@@ -1,7 +1,8 @@
 /** Shared by `pnpm serve` and `trustbridge serve`: start from the environment, stop on signals. */
 import { isTrustBridgeError } from '@trustbridge/core';
-import { loadConfig } from './config.js';
+import { CONFIG_ENV, loadConfig } from './config.js';
 import { startVcApiService, type RunningVcApiService } from './service.js';
+import { describeDatabase } from './status/open-store.js';
 
 export interface ServeFromEnvironmentOptions {
   env?: NodeJS.ProcessEnv;
@@ -23,6 +24,13 @@ export async function serveFromEnvironment(options: ServeFromEnvironmentOptions 
   const service = await startVcApiService({ config });
   out(`TrustBridge VC API listening on ${service.server.url}`);
   out(`Issuer DID: ${service.issuer.id}`);
+  out(`Database: ${describeDatabase(config.database)}`);
+  // The token itself is never printed or logged; without one, status updates stay disabled.
+  out(
+    config.adminToken !== undefined
+      ? `Status updates: POST /credentials/status with the bearer token from ${CONFIG_ENV.ADMIN_TOKEN}.`
+      : `Status updates are disabled: set ${CONFIG_ENV.ADMIN_TOKEN} to a random secret (24+ characters, e.g. \`openssl rand -base64 32\`) to enable POST /credentials/status.`,
+  );
   if (options.handleSignals ?? true) {
     const stop = (signal: NodeJS.Signals) => {
       out(`Received ${signal}, stopping.`);

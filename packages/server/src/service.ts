@@ -12,6 +12,9 @@ import { openKeystore } from './keystore.js';
 import { createLogger, type Logger } from './logger.js';
 import { startServer, type RunningServer } from './server.js';
 import { createVcApiApp } from './vc-api.js';
+import type { SqlClient } from '@trustbridge/store';
+import { openConfiguredStore } from './status/open-store.js';
+import type { IssuerStatusOptions } from './status/status-service.js';
 
 /** Options of {@link startVcApiService}. */
 export interface StartVcApiServiceOptions {
@@ -21,12 +24,18 @@ export interface StartVcApiServiceOptions {
   /** Overrides the keystore named in the configuration. */
   keyManager?: KeyManager;
   clock?: Clock;
+  /** Overrides the store named in `config.database` (the caller then owns and closes it). */
+  store?: SqlClient;
+  /** Extra status-service options (list size, fill threshold, ttl, randomness); tests use small lists. */
+  status?: Omit<IssuerStatusOptions, 'store' | 'publicBaseUrl' | 'adminToken'>;
 }
 
 /** The running service: its server, its issuer identity, and how to stop it. */
 export interface RunningVcApiService {
   server: RunningServer;
   issuer: CreatedServiceIssuer;
+  /** The store holding issued-credential records and status lists. */
+  store: SqlClient;
   close(): Promise<void>;
 }
 
@@ -54,15 +63,46 @@ export async function startVcApiService(options: StartVcApiServiceOptions): Prom
   // A deployed service verifies did:web issuers too: it injects the network, with the did package's
   // SSRF checks (no private or loopback addresses) and a bounded in-memory cache.
   const resolver = createDidResolver({ fetch: globalThis.fetch, cache: true });
+  const tls = config.tls ? { cert: readPem(config.tls.certFile, 'certificate'), key: readPem(config.tls.keyFile, 'key') } : undefined;
+  // Records and status lists (migrations applied at open). Status list URLs use the public base URL,
+  // else the server's own URL, known once it listens.
+  const store = options.store ?? (await openConfiguredStore(config.database));
+  const closeStore = options.store ? async () => undefined : () => store.close();
+  let listening: RunningServer | undefined;
   const app = createVcApiApp({
     issuer,
     resolver,
     logger,
     limits: config.limits,
     ...(options.clock ? { clock: options.clock } : {}),
+    status: {
+      ...options.status,
+      store,
+      publicBaseUrl: () => config.publicBaseUrl ?? listening?.url ?? `http://${config.host}:${config.port}`,
+      ...(config.adminToken !== undefined ? { adminToken: config.adminToken } : {}),
+    },
+    // KYB decisions, audit records in the same store; trust from the pilot registries (src/kyb/).
+    kyb: { store },
   });
-  const tls = config.tls ? { cert: readPem(config.tls.certFile, 'certificate'), key: readPem(config.tls.keyFile, 'key') } : undefined;
-  const server = await startServer({ app, host: config.host, port: config.port, ...(tls ? { tls } : {}) });
-  logger.info({ url: server.url, issuer: issuer.id }, 'VC API service listening');
-  return { server, issuer, close: () => server.close() };
+  let server: RunningServer;
+  try {
+    server = await startServer({ app, host: config.host, port: config.port, ...(tls ? { tls } : {}) });
+  } catch (error) {
+    await closeStore().catch(() => undefined);
+    throw error;
+  }
+  listening = server;
+  logger.info({ url: server.url, issuer: issuer.id, database: store.backend }, 'VC API service listening');
+  return {
+    server,
+    issuer,
+    store,
+    close: async () => {
+      try {
+        await server.close();
+      } finally {
+        await closeStore();
+      }
+    },
+  };
 }
