@@ -253,3 +253,27 @@ describe('trustbridge kyb', () => {
     expect((await cli(['kyb', '--help'])).stdout).toMatch(/verify-audit/);
   });
 });
+
+describe('KYB in the VC API service (createVcApiApp({ kyb }))', () => {
+  it('mounts /kyb/* with the service issuer as the verifier key and the pilot registries as trust', async () => {
+    const { createServiceIssuer } = await import('../src/issuer.js');
+    const { createVcApiApp } = await import('../src/vc-api.js');
+    const { createVerificationMethodResolver } = await import('@trustbridge/did');
+    const issuer = await createServiceIssuer({ method: 'key', seed: new Uint8Array(32).fill(9) });
+    const service = await startServer({ app: createVcApiApp({ issuer, clock, kyb: { store } }), host: '127.0.0.1', port: 0 });
+    try {
+      const url = service.url.replace(/\/$/, '');
+      const res = await post(`${url}/kyb/evaluate`, { verifiablePresentation: approveVp, options: { challenge: CHALLENGE, domain: DOMAIN } });
+      expect(res.status).toBe(200);
+      expect(res.body.decision).toBe('approve');
+      expect(res.body.auditRecord.proof.kid).toBe(issuer.signer.id);
+      const check = await verifyAuditRecord(res.body.auditRecord, { resolveVerificationMethod: createVerificationMethodResolver(createDidResolver()) });
+      expect(check.verified).toBe(true);
+      expect((await request(`${url}/kyb/policy`)).body.verifier.verificationMethod).toBe(issuer.signer.id);
+      const bad = await post(`${url}/kyb/evaluate`, {});
+      expect([bad.status, bad.body.code]).toEqual([400, KybHttpCodes.INPUT_INVALID]);
+    } finally {
+      await service.close();
+    }
+  });
+});

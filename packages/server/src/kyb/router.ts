@@ -227,3 +227,38 @@ export function createKybRouter(options: KybRouterOptions): Router {
   });
   return router;
 }
+
+/**
+ * How the VC API service mounts KYB (`createVcApiApp({ kyb })`): audit records go to `store`; trust
+ * answers default to the pilot registries' offline index (hub, BC, Alberta, federal); the verifier key
+ * is the service's issuer key.
+ */
+export interface KybServiceOptions {
+  store: SqlExecutor;
+  policy?: KybPolicy;
+  /** Default: {@link createPilotKybTrust}. Give both or neither. */
+  trust?: { trustClient: TrustRegistryClient; registrySnapshot: KybRouterOptions['registrySnapshot'] };
+}
+
+/** Mounts the KYB routes on the service app (before its 404 handler); a no-op without `kyb` or a signer. */
+export function mountKybRoutes(
+  app: { use(router: Router): unknown },
+  kyb: KybServiceOptions | undefined,
+  context: { verifierSigner?: Signer; clock: Clock; logger: Logger; limits?: BodyLimits; verifyOptions?: KybRouterOptions['verifyOptions'] },
+): void {
+  if (!kyb || !context.verifierSigner) return;
+  const trust = kyb.trust ?? createPilotKybTrust(context.clock);
+  app.use(
+    createKybRouter({
+      ...(kyb.policy ? { policy: kyb.policy } : {}),
+      trustClient: trust.trustClient,
+      registrySnapshot: trust.registrySnapshot,
+      store: kyb.store,
+      verifierSigner: context.verifierSigner,
+      clock: context.clock,
+      logger: context.logger,
+      ...(context.limits ? { limits: context.limits } : {}),
+      ...(context.verifyOptions ? { verifyOptions: context.verifyOptions } : {}),
+    }),
+  );
+}
