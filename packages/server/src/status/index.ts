@@ -3,3 +3,4 @@ export * from './status-service.js';
 export * from './issue-status.js';
 export * from './routes.js';
 export * from './open-store.js';
+export * from './cli.js';
