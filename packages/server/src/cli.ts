@@ -25,6 +25,7 @@ import { openKeystore } from './keystore.js';
 import { describeError, serveFromEnvironment } from './run-serve.js';
 import { ISSUE_CRYPTOSUITES, withServiceIssuer } from './vc-api.js';
 import { addRegistryCommands } from './registry/cli.js';
+import { addStatusCommands } from './status/cli.js';
 import { detectVerifiableInput, presentSdJwtCredential } from './formats/cli.js';
 import { CREDENTIAL_ISSUE_FORMATS, issueJoseCredential, parseSdJwtOptions, type CredentialIssueFormat } from './formats/issue.js';
 
@@ -303,6 +304,9 @@ export function createCliProgram(io: CliIo): Command {
 
   // registry init / add-entity / authorize / suspend / revoke / snapshot / evaluate / verify-bundle (src/registry/cli.ts).
   addRegistryCommands(program, { env: io.env, print, exit: (code) => { throw new ExitCode(code); } });
+
+  // status revoke / suspend / reinstate / check (src/status/cli.ts): exit 1 when a checked credential is not valid.
+  addStatusCommands(program, { env: io.env, print, readJson: (file) => readJsonInput(io, file), exit: (code) => { throw new ExitCode(code); }, resolver, documentLoader });
 
   return program;
 }
