@@ -14,3 +14,4 @@ export * from './logger.js';
 export * from './service.js';
 export * from './run-serve.js';
 export * from './cli.js';
+export * from './status/index.js';
