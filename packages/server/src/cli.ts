@@ -28,6 +28,7 @@ import { addRegistryCommands } from './registry/cli.js';
 import { addStatusCommands } from './status/cli.js';
 import { detectVerifiableInput, presentSdJwtCredential } from './formats/cli.js';
 import { CREDENTIAL_ISSUE_FORMATS, issueJoseCredential, parseSdJwtOptions, type CredentialIssueFormat } from './formats/issue.js';
+import { addKybCommands } from './kyb/cli.js';
 
 /** Where the CLI reads and writes. Tests pass buffers; the binary passes the process streams. */
 export interface CliIo {
@@ -307,6 +308,9 @@ export function createCliProgram(io: CliIo): Command {
 
   // status revoke / suspend / reinstate / check (src/status/cli.ts): exit 1 when a checked credential is not valid.
   addStatusCommands(program, { env: io.env, print, readJson: (file) => readJsonInput(io, file), exit: (code) => { throw new ExitCode(code); }, resolver, documentLoader });
+
+  // kyb evaluate / kyb verify-audit (src/kyb/cli.ts): exit 0 approve, 3 refer, 4 decline.
+  addKybCommands(program, { print, readJson: (file) => readJsonInput(io, file), exit: (code) => { throw new ExitCode(code); }, env: io.env, resolver });
 
   return program;
 }

@@ -28,6 +28,7 @@ import type { BodyLimits } from './body.js';
 import { applyRequestedStatus, createIssuerStatus, mountStatusRoutes, type IssuerStatusOptions } from './status/index.js';
 import { issueJoseCredential, parseIssueFormat, parseSdJwtOptions, refuseForeignOptions } from './formats/issue.js';
 import { failureCode, verificationInput } from './formats/verify.js';
+import { mountKybRoutes, type KybServiceOptions } from './kyb/index.js';
 
 /** Data Integrity cryptosuites the issue endpoint can use. */
 export const ISSUE_CRYPTOSUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const;
@@ -69,6 +70,8 @@ export interface VcApiAppOptions {
    * `POST /credentials/status`, and status checks on verify. See `src/status/`.
    */
   status?: IssuerStatusOptions;
+  /** KYB decisions (needs `issuer`, whose key signs the audit records): `POST /kyb/evaluate`, `GET /kyb/audit/:id`, `GET /kyb/policy`. See `src/kyb/`. */
+  kyb?: KybServiceOptions;
 }
 
 const XSD_DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -219,6 +222,7 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
   const app = createServiceApp({ logger, ...(limits ? { limits } : {}) });
   const status = options.status && issuer ? createIssuerStatus(options.status, { issuer, documentLoader, resolver, clock }) : undefined;
   if (status) mountStatusRoutes(app, { status, clock, ...(limits ? { limits } : {}) });
+  mountKybRoutes(app, options.kyb, { ...(issuer ? { verifierSigner: issuer.signer } : {}), clock, logger, ...(limits ? { limits } : {}), verifyOptions: { resolver, ...(status ? { checkStatus: status.checkStatus } : {}) } });
 
   app.get('/', (_req: Request, res: Response) => {
     res.json({
