@@ -11,7 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -420,10 +420,3 @@ describe.each([embeddedBackend(), postgresBackend()])('issuer status service on 
   });
 });
 
-describe('the served status list credential with @digitalbazaar/vc-bitstring-status-list', () => {
-  it('is checked in test/ (interop), where the Digital Bazaar libraries are dependencies', () => {
-    // The reference libraries are dependencies of the private `test/` package only; packages/server
-    // cannot resolve them. The README names the interop check that covers this.
-    expect(readFileSync(join(ROOT, 'test/package.json'), 'utf8')).toContain('@digitalbazaar/vc-bitstring-status-list');
-  });
-});
