@@ -21,10 +21,12 @@ export interface ServeFromEnvironmentOptions {
 export async function serveFromEnvironment(options: ServeFromEnvironmentOptions = {}): Promise<RunningVcApiService> {
   const out = options.out ?? ((line: string) => console.log(line));
   const config = loadConfig({ env: options.env ?? process.env, ...(options.file !== undefined ? { file: options.file } : {}) });
-  const service = await startVcApiService({ config });
+  const env = options.env ?? process.env;
+  const service = await startVcApiService({ config, registry: { env } });
   out(`TrustBridge VC API listening on ${service.server.url}`);
   out(`Issuer DID: ${service.issuer.id}`);
   out(`Database: ${describeDatabase(config.database)}`);
+  out(`Trust registry: ${service.server.url.replace(/\/$/, '')}/registry (TRQP v2: POST /registry/authorization, POST /registry/recognition; OpenAPI: /registry/openapi.json)`);
   // The token itself is never printed or logged; without one, status updates stay disabled.
   out(
     config.adminToken !== undefined

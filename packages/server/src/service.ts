@@ -14,6 +14,7 @@ import { startServer, type RunningServer } from './server.js';
 import { createVcApiApp } from './vc-api.js';
 import type { SqlClient } from '@trustbridge/store';
 import { openConfiguredStore } from './status/open-store.js';
+import { createRegistryApp, mountRegistryApp, openPilotRegistry } from './registry/index.js';
 import type { IssuerStatusOptions } from './status/status-service.js';
 
 /** Options of {@link startVcApiService}. */
@@ -26,6 +27,12 @@ export interface StartVcApiServiceOptions {
   clock?: Clock;
   /** Overrides the store named in `config.database` (the caller then owns and closes it). */
   store?: SqlClient;
+  /**
+   * Also serve the pilot trust registry (src/registry/) under `/registry`, persisted in the same store
+   * (TRQP at `POST /registry/authorization` and `/registry/recognition`). `env` supplies the registry's
+   * operator key variables. Off unless given.
+   */
+  registry?: { env: Readonly<Record<string, string | undefined>> };
   /** Extra status-service options (list size, fill threshold, ttl, randomness); tests use small lists. */
   status?: Omit<IssuerStatusOptions, 'store' | 'publicBaseUrl' | 'adminToken'>;
 }
@@ -84,9 +91,27 @@ export async function startVcApiService(options: StartVcApiServiceOptions): Prom
     // KYB decisions, audit records in the same store; trust from the pilot registries (src/kyb/).
     kyb: { store },
   });
+  let served = app;
+  if (options.registry) {
+    try {
+      const registry = await openPilotRegistry({ store, env: options.registry.env, logger, ...(options.clock ? { clock: options.clock } : {}) });
+      served = mountRegistryApp(
+        app,
+        createRegistryApp({
+          registry, basePath: '/registry', logger,
+          ...(config.adminToken !== undefined ? { adminToken: config.adminToken } : {}),
+          ...(options.clock ? { clock: options.clock } : {}),
+        }),
+        '/registry',
+      );
+    } catch (error) {
+      await closeStore().catch(() => undefined);
+      throw error;
+    }
+  }
   let server: RunningServer;
   try {
-    server = await startServer({ app, host: config.host, port: config.port, ...(tls ? { tls } : {}) });
+    server = await startServer({ app: served, host: config.host, port: config.port, ...(tls ? { tls } : {}) });
   } catch (error) {
     await closeStore().catch(() => undefined);
     throw error;

@@ -1,0 +1,57 @@
+/**
+ * `pnpm serve` (serveFromEnvironment) serves the pilot trust registry under /registry beside the VC API,
+ * with TRQP v2 at POST /registry/authorization and /registry/recognition (issue 5 item 4).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedPilotRegistries, PilotCredentialTypes } from '@trustbridge/trust-registry';
+import { serveFromEnvironment } from '../src/index.js';
+
+const pilot = seedPilotRegistries();
+let service: Awaited<ReturnType<typeof serveFromEnvironment>>;
+const lines: string[] = [];
+let base: string;
+
+beforeAll(async () => {
+  service = await serveFromEnvironment({ env: { PORT: '0', HOST: '127.0.0.1' }, out: (l) => lines.push(l), handleSignals: false });
+  base = service.server.url.replace(/\/$/, '');
+}, 60_000);
+afterAll(async () => {
+  await service?.close();
+});
+
+async function post(url: string, body: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: res.status, body: await res.json() };
+}
+
+describe('pnpm serve with the trust registry', () => {
+  it('prints the registry URL and answers TRQP v2 authorization and recognition under /registry', async () => {
+    expect(lines.some((l) => l.startsWith('Trust registry: ') && l.includes('/registry'))).toBe(true);
+    const authorized = await post(`${base}/registry/authorization`, {
+      entity_id: 'did:web:bcregistries.pilot.example',
+      authority_id: pilot.root,
+      action: 'issue',
+      resource: `${PilotCredentialTypes.BusinessRegistration}@CA-BC`,
+      context: { time: '2025-05-01T00:00:00Z' },
+    });
+    expect(authorized.status).toBe(200);
+    expect(authorized.body).toMatchObject({ authorized: true, authority_id: pilot.root });
+    const recognized = await post(`${base}/registry/recognition`, {
+      entity_id: pilot.registries.bc.registry.id, authority_id: pilot.root, action: 'issue', resource: PilotCredentialTypes.PersonIdentity,
+    });
+    expect(recognized.status).toBe(200);
+    expect(recognized.body.recognized).toBe(true);
+  });
+
+  it('keeps the VC API beside it, serves the OpenAPI document, and answers bad TRQP requests with problem documents', async () => {
+    expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
+    const openapi = await (await fetch(`${base}/registry/openapi.json`)).json();
+    expect(openapi.paths).toHaveProperty(['/authorization']);
+    const bad = await fetch(`${base}/registry/authorization`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'issue' }) });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect((await bad.json()).code).toBe('ERR_TR_TRQP_REQUEST_INVALID');
+    const admin = await post(`${base}/registry/admin/snapshots`, {});
+    expect([401, 403]).toContain(admin.status);
+  });
+});
