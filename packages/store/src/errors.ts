@@ -24,6 +24,14 @@ export const StoreErrors = {
   CLOSED: 'ERR_STORE_CLOSED',
   /** Another process holds the embedded data directory. */
   LOCKED: 'ERR_STORE_LOCKED',
+  /** A protocol session that was never created (or belongs to another kind). */
+  SESSION_UNKNOWN: 'ERR_STORE_SESSION_UNKNOWN',
+  /** A protocol session that was already consumed. */
+  SESSION_USED: 'ERR_STORE_SESSION_USED',
+  /** A protocol session past its expiry. */
+  SESSION_EXPIRED: 'ERR_STORE_SESSION_EXPIRED',
+  /** A protocol session locked after too many failed attempts. */
+  SESSION_LOCKED: 'ERR_STORE_SESSION_LOCKED',
   /** An argument is malformed or out of range. */
   INVALID_INPUT: 'ERR_STORE_INVALID_INPUT',
   /** The database holds migrations this code does not know, or an applied migration was edited. */

@@ -13,5 +13,6 @@ export * from './postgres.js';
 export * from './issued-credentials.js';
 export * from './status-lists.js';
 export * from './nonces.js';
+export * from './protocol-sessions.js';
 export * from './append-only.js';
 export * from './wallet-items.js';

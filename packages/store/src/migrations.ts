@@ -114,6 +114,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE TRIGGER history_entries_no_truncate BEFORE TRUNCATE ON history_entries FOR EACH STATEMENT EXECUTE FUNCTION trustbridge_append_only()`,
     ],
   },
+  {
+    version: 2,
+    name: 'protocol-sessions',
+    statements: [
+      // Single-use, expiring protocol state (OpenID4VCI offers, pre-authorized codes, access tokens,
+      // c_nonces; OpenID4VP requests): one row per session, consumed once, with a failed-attempt budget.
+      `CREATE TABLE protocol_sessions (
+        kind text NOT NULL CHECK (length(kind) BETWEEN 1 AND 64),
+        id text NOT NULL CHECK (length(id) BETWEEN 1 AND 512),
+        data jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        consumed_at timestamptz,
+        attempts integer NOT NULL DEFAULT 0,
+        max_attempts integer NOT NULL CHECK (max_attempts BETWEEN 1 AND 100),
+        PRIMARY KEY (kind, id)
+      )`,
+      `CREATE INDEX protocol_sessions_expires_idx ON protocol_sessions (expires_at)`,
+    ],
+  },
 ];
 
 /** Advisory lock key that serialises migrations across processes ("TB-MIGR" as a number). */

@@ -12,6 +12,11 @@ import {
   appendAuditRecord,
   appendHistory,
   bodyDigest,
+  consumeProtocolSession,
+  createProtocolSession,
+  getProtocolSession,
+  purgeExpiredProtocolSessions,
+  recordProtocolSessionFailure,
   consumeNonce,
   createNonce,
   deleteWalletItem,
@@ -144,7 +149,7 @@ export function describeStoreContract(name: string, target: () => StoreContractT
         const first = await t.open(location);
         const applied = await listAppliedMigrations(first);
         expect(applied.map((m) => m.version)).toEqual(MIGRATIONS.map((m) => m.version));
-        expect(await migrate(first)).toEqual({ applied: [], version: 1 });
+        expect(await migrate(first)).toEqual({ applied: [], version: MIGRATIONS[MIGRATIONS.length - 1]!.version });
         await first.close();
         const again = await t.open(location);
         expect((await listAppliedMigrations(again)).map((m) => [m.version, m.checksum])).toEqual(applied.map((m) => [m.version, m.checksum]));
@@ -392,6 +397,41 @@ export function describeStoreContract(name: string, target: () => StoreContractT
         const results = await Promise.allSettled(Array.from({ length: 50 }, () => consumeNonce(db, { nonce: n.nonce, audience }, { clock })));
         expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
         for (const r of results) if (r.status === 'rejected') expect(r.reason.code).toBe('ERR_STORE_NONCE_USED');
+      });
+    });
+
+    describe('protocol sessions', () => {
+      const kind = 'oid4vci.pre-authorized-code';
+      it('are consumed once; unknown, reuse, other kind and expiry have codes; data round-trips', async () => {
+        const s = await createProtocolSession(db, { kind, data: { offer: 'o1', types: ['BusinessRegistrationCredential'] }, ttlSeconds: 300 }, { clock, random: seededRandom('sess') });
+        expect(s.id).toMatch(/^[A-Za-z0-9_-]{43}$/);
+        expect((await getProtocolSession(db, { kind, id: s.id }, { clock })).data).toEqual({ offer: 'o1', types: ['BusinessRegistrationCredential'] });
+        expect(await codeOf(getProtocolSession(db, { kind: 'oid4vp.request', id: s.id }, { clock }))).toBe('ERR_STORE_SESSION_UNKNOWN');
+        expect((await consumeProtocolSession(db, { kind, id: s.id }, { clock })).consumedAt).toEqual(new Date(T0));
+        expect(await codeOf(consumeProtocolSession(db, { kind, id: s.id }, { clock }))).toBe('ERR_STORE_SESSION_USED');
+        expect(await codeOf(getProtocolSession(db, { kind, id: s.id }, { clock }))).toBe('ERR_STORE_SESSION_USED');
+        const t = await createProtocolSession(db, { kind, data: {}, ttlSeconds: 60, id: 'fixed-id' }, { clock });
+        expect(await codeOf(createProtocolSession(db, { kind, data: {}, ttlSeconds: 60, id: t.id }, { clock }))).toBe('ERR_STORE_CONFLICT');
+        const late = fixedClock(new Date(Date.parse(T0) + 60_000));
+        expect(await codeOf(consumeProtocolSession(db, { kind, id: t.id }, { clock: late }))).toBe('ERR_STORE_SESSION_EXPIRED');
+        expect(await purgeExpiredProtocolSessions(db, { clock: late })).toBeGreaterThanOrEqual(1);
+        expect(await codeOf(consumeProtocolSession(db, { kind, id: t.id }, { clock: late }))).toBe('ERR_STORE_SESSION_UNKNOWN');
+      });
+
+      it('lock after the failed-attempt budget is spent', async () => {
+        const s = await createProtocolSession(db, { kind, data: {}, ttlSeconds: 300, maxAttempts: 3 }, { clock });
+        expect(await recordProtocolSessionFailure(db, { kind, id: s.id }, { clock })).toBe(2);
+        expect(await recordProtocolSessionFailure(db, { kind, id: s.id }, { clock })).toBe(1);
+        expect(await recordProtocolSessionFailure(db, { kind, id: s.id }, { clock })).toBe(0);
+        expect(await codeOf(consumeProtocolSession(db, { kind, id: s.id }, { clock }))).toBe('ERR_STORE_SESSION_LOCKED');
+        expect(await codeOf(recordProtocolSessionFailure(db, { kind, id: s.id }, { clock }))).toBe('ERR_STORE_SESSION_LOCKED');
+      });
+
+      it('concurrent consumers: exactly one wins', async () => {
+        const s = await createProtocolSession(db, { kind, data: {}, ttlSeconds: 60 }, { clock });
+        const results = await Promise.allSettled(Array.from({ length: 50 }, () => consumeProtocolSession(db, { kind, id: s.id }, { clock })));
+        expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+        for (const r of results) if (r.status === 'rejected') expect(r.reason.code).toBe('ERR_STORE_SESSION_USED');
       });
     });
 
