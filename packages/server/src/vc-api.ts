@@ -311,6 +311,8 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
       clock,
       challenge,
       ...(domain !== undefined ? { domain } : {}),
+      // The embedded credentials' status is checked as on /credentials/verify.
+      ...(status ? { checkStatus: status.checkStatus } : {}),
     });
     if (result.verified) res.status(200).json(verificationBody(result));
     else sendVerificationFailure(res, result, 'presentation');
