@@ -55,3 +55,37 @@ describe('pnpm serve with the trust registry', () => {
     expect([401, 403]).toContain(admin.status);
   });
 });
+
+describe('the verification pipeline asks the served registry over HTTP', () => {
+  it('trust check passes for BC Registries, and fails with the registry reason for an unauthorized jurisdiction', async () => {
+    const { fixedClock } = await import('@trustbridge/core');
+    const { createEd25519Signer, encodeEd25519PublicKeyMultibase } = await import('@trustbridge/keys');
+    const { createHttpTrustRegistryClient } = await import('@trustbridge/trust-registry');
+    const { issueCredential, verifyCredential, createTrustCheck } = await import('@trustbridge/vc');
+    const clock = fixedClock('2025-06-01T12:00:00Z');
+    const pair = pilot.keys['bc-registries']!;
+    const mb = encodeEd25519PublicKeyMultibase(pair.publicKey);
+    const signer = createEd25519Signer({ id: `did:key:${mb}#${mb}`, secretKey: pair.secretKey! });
+    const credential = (jurisdiction: string) =>
+      issueCredential(
+        {
+          '@context': ['https://www.w3.org/ns/credentials/v2', 'https://www.w3.org/ns/credentials/examples/v2'],
+          type: ['VerifiableCredential', PilotCredentialTypes.BusinessRegistration],
+          issuer: pilot.entities.bcRegistries,
+          validFrom: '2025-03-01T00:00:00Z',
+          credentialSubject: { id: 'did:example:business', legalName: 'Kootenay Cedar Works Ltd.', jurisdiction },
+        },
+        { signer, clock },
+      );
+    const client = createHttpTrustRegistryClient({ baseUrl: `${base}/registry`, fetch, clock });
+    const checkTrust = createTrustCheck({ client });
+    const ok = await verifyCredential(await credential('CA-BC'), { clock, checkTrust });
+    const trust = ok.checks.find((c) => c.id === 'trust');
+    expect(trust?.status).toBe('passed');
+    expect(trust?.details).toMatchObject({ decision: 'trusted', entity: pilot.entities.bcRegistries });
+    expect(ok.verified).toBe(true);
+    const wrong = await verifyCredential(await credential('CA-AB'), { clock, checkTrust });
+    expect(wrong.verified).toBe(false);
+    expect(wrong.problems.map((p) => p.code)).toContain('ERR_TRUST_RECOGNITION_SCOPE');
+  });
+});
