@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openEmbeddedStore, openPostgresStore, getStatusList, readStatusValue, type RandomSource, type SqlClient } from '@trustbridge/store';
 import { decodeBitstring, getStatus } from '@trustbridge/status-list';
+import { createPresentation, signPresentation } from '@trustbridge/vc';
 import { createServiceIssuer, createVcApiApp, startServer, type RunningServer } from '../src/index.js';
 import { post, request, type HttpAnswer } from './helpers.js';
 
@@ -253,6 +254,30 @@ describe.each([embeddedBackend(), postgresBackend()])('issuer status service on 
     // The store agrees with what is served.
     const stored = await getStatusList(store, entry.statusListCredential.split('/').pop());
     expect(readStatusValue(stored.bits, Number(entry.statusListIndex))).toBe(1);
+  });
+
+  it('checks the status of credentials in a presentation: revoked → 422 with ERR_STATUS_REVOKED', async () => {
+    const holder = await createServiceIssuer({ method: 'key', seed: new Uint8Array(32).fill(21) });
+    const vc = (await issue(vc2())).body.verifiableCredential;
+    const present = async (challenge: string) => {
+      const vp = await signPresentation(createPresentation({ verifiableCredential: [vc], holder: holder.id }), {
+        signer: holder.signer,
+        challenge,
+        domain: 'bank.example.ca',
+        clock,
+      });
+      return post(`${url}/presentations/verify`, { verifiablePresentation: vp, options: { challenge, domain: 'bank.example.ca' } });
+    };
+    const valid = await present('c-status-1');
+    expect(valid.status).toBe(200);
+    expect(valid.body.credentials[0].checks).toContainEqual(expect.objectContaining({ id: 'status', status: 'passed' }));
+    expect((await update(vc.id, 'revoked')).status).toBe(200);
+    const revoked = await present('c-status-2');
+    expect(revoked.status).toBe(422);
+    expect(revoked.body.verified).toBe(false);
+    expect(revoked.body.problems.map((p: { code: string }) => p.code)).toContain('ERR_VP_CREDENTIAL_FAILED');
+    expect(revoked.body.problems[0].message).toContain('ERR_STATUS_REVOKED');
+    expect(revoked.body.credentials[0].problems.map((p: { code: string }) => p.code)).toContain('ERR_STATUS_REVOKED');
   });
 
   it('suspends and reinstates: 422 ERR_STATUS_SUSPENDED, then valid again', async () => {

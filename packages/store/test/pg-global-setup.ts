@@ -6,10 +6,14 @@
  *   `postgresql` first when running as root), and the teardown stops it and deletes its files.
  *
  * When PostgreSQL cannot be provided, the reason is passed on as `pgError` and the PostgreSQL contract
- * tests FAIL with it; they are never skipped. Runs that do not include the store's tests (a filter
- * naming other files) do not start a server.
+ * tests FAIL with it; they are never skipped. The server is started for a run with no filter, or whose
+ * filters select a test file of `packages/store/test/` or `packages/server/test/` (the server's
+ * PostgreSQL tests — status service, registry — then use this shared cluster; they keep their own
+ * fallback for runs that did not start one). Runs filtered to other files do not start a server.
  */
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 
@@ -22,12 +26,39 @@ declare module 'vitest' {
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** Test files whose suites need PostgreSQL (or may): the store's contract tests and the server's tests. */
+const PG_TEST_DIRS = ['packages/store/test', 'packages/server/test'];
+
+function pgTestFiles(): string[] {
+  const files: string[] = [];
+  for (const dir of PG_TEST_DIRS) {
+    try {
+      for (const name of readdirSync(`${root}${dir}`)) if (name.endsWith('.test.ts')) files.push(`${dir}/${name}`);
+    } catch {
+      // A package without tests.
+    }
+  }
+  return files;
+}
+
+/** A CLI filter as a repository-relative path with forward slashes (Vitest matches filters as substrings of file paths). */
+function normaliseFilter(filter: string): string {
+  const f = isAbsolute(filter) ? relative(root, filter) : filter;
+  return f.split(sep).join('/').replace(/^\.\//, '');
+}
+
+export function pgTestsSelected(filters: string[] | undefined, files: string[] = pgTestFiles()): boolean {
+  if (!filters || filters.length === 0) return true;
+  return filters.some((raw) => {
+    const f = normaliseFilter(raw);
+    return f.includes('store') || f.includes('pg-') || files.some((file) => file.includes(f));
+  });
+}
+
 function storeTestsSelected(project: TestProject): boolean {
   // `filenamePattern` holds the CLI filters (internal in Vitest 4, hence the defensive read).
   const filters = (project.vitest as unknown as { filenamePattern?: string[] }).filenamePattern;
-  if (!filters || filters.length === 0) return true;
-  const sample = 'packages/store/test/store-contract.test.ts';
-  return filters.some((f) => sample.includes(f) || f.includes('store') || f.includes('pg-'));
+  return pgTestsSelected(filters);
 }
 
 export default function setup(project: TestProject): (() => void) | undefined {
@@ -39,7 +70,7 @@ export default function setup(project: TestProject): (() => void) | undefined {
   }
   project.provide('pgUrl', '');
   if (!storeTestsSelected(project)) {
-    project.provide('pgError', 'PostgreSQL was not started: the run did not select the store tests.');
+    project.provide('pgError', 'PostgreSQL was not started: the run did not select the store or server tests.');
     return undefined;
   }
   let out: string;
