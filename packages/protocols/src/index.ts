@@ -1,1 +1,7 @@
-export {};
+/**
+ * @trustbridge/protocols — OpenID4VCI 1.0 issuer and OpenID4VP 1.0 verifier (with DCQL) as
+ * framework-free handlers.
+ * @packageDocumentation
+ */
+// DCQL (OpenID4VP 1.0 §6)
+export * from './dcql/index.js';
