@@ -5,3 +5,5 @@
  */
 // DCQL (OpenID4VP 1.0 §6)
 export * from './dcql/index.js';
+// OpenID4VCI 1.0 issuer (pre-authorized code flow)
+export * from './oid4vci/index.js';
