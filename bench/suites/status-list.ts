@@ -5,12 +5,24 @@
  *   validation, purpose / issuer / validity checks, bit read). Goal ≥ 1,000,000/s.
  * - cold decode: expand a fetched 131,072-entry `encodedList` (multibase + GUNZIP + length check).
  *   Goal ≥ 3× the reference library's `decodeList`.
- * - cold check, loopback HTTP: fetch the list credential from a 127.0.0.1 server, "verify" it, decode,
- *   read the bit, with no cache, in both libraries. Proof verification is stubbed out on both sides (the
- *   engine's verifier is injected; its cost is measured by the data-integrity suite).
+ * - cold check, loopback HTTP, real proof: a status list credential signed by TrustBridge
+ *   (eddsa-rdfc-2022, did:key) and served by a 127.0.0.1 node:http server is fetched, its proof
+ *   verified, its issuer matched, its list decoded and the bit read, with no cache between iterations:
+ *   TrustBridge's `createStatusCheck` (@trustbridge/vc; `maxCacheEntries: 0`, the engine's verifier)
+ *   against the reference `checkStatus` with @digitalbazaar/vc verifying the same list credential through
+ *   its own jsonld-document-loader (npm context packages, `did:` and `http:` handlers). Neither side
+ *   caches the list or a verification result; both keep their JSON-LD context caches (and TrustBridge its
+ *   structure cache, which caches shapes, not results), as they would in production.
+ *
+ * Issuance throughput with status allocation on each backend is the `store` suite (bench/suites/store.ts).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { TrustBridgeError, type VerificationMethod, type VerificationMethodResolver } from '@trustbridge/core';
+import { createEd25519Signer, encodeEd25519PublicKeyMultibase, generateEd25519KeyPair } from '@trustbridge/keys';
+import { DID_V1_CONTEXT_URL, MULTIKEY_V1_CONTEXT_URL, VC_V2_CONTEXT_URL, createDocumentLoader } from '@trustbridge/jsonld';
+import { createStatusCheck, issueCredential } from '@trustbridge/vc';
 import {
   createBitstring,
   createStatusChecker,
@@ -31,8 +43,11 @@ interface DbModule {
     documentLoader: (url: string) => Promise<{ document: unknown }>;
     verifyBitstringStatusListCredential: boolean;
     verifyMatchingIssuers: boolean;
+    suite?: unknown;
   }): Promise<{ verified: boolean; results?: Array<{ status: boolean }>; error?: Error }>;
 }
+const load = (name: string): Promise<any> => import(name);
+const ctxRequire = createRequire(new URL('../../packages/jsonld/package.json', import.meta.url));
 const DB_PACKAGE = '@digitalbazaar/vc-bitstring-status-list';
 const TB = 'trustbridge';
 const DB = '@digitalbazaar/vc-bitstring-status-list';
@@ -40,7 +55,7 @@ const DB = '@digitalbazaar/vc-bitstring-status-list';
 const ISSUER = 'did:example:bc-registries';
 const LIST_URL = 'https://issuer.example/status/1';
 
-function fixture() {
+function fixture(issuer = ISSUER, listUrl = LIST_URL) {
   // A realistic list: 131,072 entries with 1 % revoked at scattered (deterministic) positions.
   const bits = createBitstring();
   let x = 0x2545f491;
@@ -50,11 +65,11 @@ function fixture() {
     x ^= x << 5;
     setStatus(bits, (x >>> 0) % 131_072, 1);
   }
-  const listVc = createStatusListCredential({ id: LIST_URL, issuer: ISSUER, statusPurpose: 'revocation', bitstring: bits, ttl: 300_000 });
+  const listVc = createStatusListCredential({ id: listUrl, issuer, statusPurpose: 'revocation', bitstring: bits, ttl: 300_000 });
   const credential = (listUrl: string) => ({
     '@context': ['https://www.w3.org/ns/credentials/v2'],
     type: ['VerifiableCredential', 'BusinessRegistrationCredential'],
-    issuer: ISSUER,
+    issuer,
     credentialSubject: { id: 'did:example:business' },
     credentialStatus: {
       id: `${listUrl}#94567`,
@@ -99,35 +114,106 @@ const suite = {
       { rounds, roundMs },
     );
 
-    // Cold check over loopback HTTP, no cache on either side.
-    const body = JSON.stringify(listVc);
-    const server = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/vc', 'content-length': Buffer.byteLength(body) });
+    // Cold check over loopback HTTP with the real proof, no cache on either side.
+    const seed = new Uint8Array(32).fill(9);
+    const key = generateEd25519KeyPair(seed);
+    const publicKeyMultibase = encodeEd25519PublicKeyMultibase(key.publicKey);
+    const did = `did:key:${publicKeyMultibase}`;
+    const vmId = `${did}#${publicKeyMultibase}`;
+    const vm: VerificationMethod = { id: vmId, type: 'Multikey', controller: did, publicKeyMultibase };
+    const didDocument = { '@context': [DID_V1_CONTEXT_URL, MULTIKEY_V1_CONTEXT_URL], id: did, verificationMethod: [vm], assertionMethod: [vmId], authentication: [vmId] };
+    const documentLoader = createDocumentLoader();
+    const clock = () => new Date('2025-12-01T00:00:00Z');
+    let body = '';
+    const server = createServer((req, res) => {
+      if (req.url !== '/status/1') {
+        res.writeHead(404).end();
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'application/vc+ld+json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/status/1`;
-    const httpCredential = credential(url);
-    const fetchJson = async (u: string): Promise<unknown> => (await fetch(u)).json();
-    const cold = createStatusChecker({ fetchCredential: fetchJson, verifyCredential: verifyStub, maxCacheEntries: 0 });
-    const coldCheck = await cold(httpCredential);
-    if (coldCheck.entries.length !== 1) throw new Error(`cold check failed: ${JSON.stringify(coldCheck.problems)}`);
     let coldRows;
     try {
-      coldRows = await compare(
-        'cold check (loopback HTTP fetch + decode, proof stubbed)',
-        [
-          { implementation: TB, fn: () => cold(httpCredential) },
-          {
-            implementation: DB,
-            fn: () =>
-              db.checkStatus({
-                credential: httpCredential,
-                documentLoader: async (u) => ({ document: await fetchJson(u) }),
-                verifyBitstringStatusListCredential: false,
-                verifyMatchingIssuers: true,
-              }),
+      const signed = fixture(did, url);
+      const signedList = await issueCredential(signed.listVc as unknown as Record<string, unknown>, {
+        signer: createEd25519Signer({ id: vmId, secretKey: key.secretKey! }),
+        cryptosuite: 'eddsa-rdfc-2022',
+        documentLoader,
+        clock,
+        created: '2025-12-01T00:00:00Z',
+      });
+      body = JSON.stringify(signedList);
+      const httpCredential = signed.credential(url);
+
+      // TrustBridge: the vc package's status check, the engine verifying the list, cache disabled.
+      const resolveVerificationMethod: VerificationMethodResolver = async (id, relationship) => {
+        if (id !== vmId || !((didDocument as Record<string, unknown>)[relationship] as string[] | undefined)?.includes(id)) {
+          throw new TrustBridgeError('ERR_VM_NOT_FOUND', 'Verification method not found.');
+        }
+        return vm;
+      };
+      const tbCold = createStatusCheck({
+        fetch: (u, init) => fetch(u, init),
+        maxCacheEntries: 0,
+        verifyOptions: { documentLoader, resolveVerificationMethod, clock },
+      });
+      const tbInput = { credential: httpCredential as Record<string, unknown>, now: clock() };
+
+      // Reference: @digitalbazaar/vc verifying through its own loader; the list fetched over HTTP.
+      const [di, rdfc, jdl] = await Promise.all([
+        load('@digitalbazaar/data-integrity'), load('@digitalbazaar/eddsa-rdfc-2022-cryptosuite'), load('jsonld-document-loader'),
+      ]);
+      const loader = new jdl.JsonLdDocumentLoader();
+      for (const [pkg, ctx] of [
+        ['@digitalbazaar/credentials-context', VC_V2_CONTEXT_URL],
+        ['@digitalbazaar/data-integrity-context', 'https://w3id.org/security/data-integrity/v2'],
+        ['@digitalbazaar/multikey-context', MULTIKEY_V1_CONTEXT_URL],
+        ['did-context', DID_V1_CONTEXT_URL],
+      ] as const) loader.addStatic(ctx, ctxRequire(pkg).contexts.get(ctx));
+      loader.setProtocolHandler({
+        protocol: 'did',
+        handler: { async get({ url: u }: { url: string }) { return u.includes('#') ? { '@context': didDocument['@context'], ...vm } : didDocument; } },
+      });
+      loader.setProtocolHandler({
+        protocol: 'http',
+        handler: {
+          async get({ url: u }: { url: string }) {
+            const res = await fetch(u, { redirect: 'error' });
+            if (!res.ok) throw new Error(`HTTP ${res.status}`);
+            return res.json();
           },
+        },
+      });
+      const dbLoader = loader.build();
+      const dbSuite = new di.DataIntegrityProof({ cryptosuite: rdfc.cryptosuite });
+      const dbCold = () =>
+        db.checkStatus({ credential: httpCredential, documentLoader: dbLoader, suite: dbSuite, verifyBitstringStatusListCredential: true, verifyMatchingIssuers: true });
+
+      // Sanity: both verify the signed list and read the same bit; a tampered list fails on both.
+      const tbFirst = await tbCold(tbInput);
+      const dbFirst = await dbCold();
+      if (dbFirst.error || !dbFirst.results) throw new Error(`reference cold check failed: ${dbFirst.error?.message}`);
+      const firstCode = (o: Awaited<ReturnType<typeof tbCold>>) => (o.status === 'failed' ? o.problems[0]?.code : undefined);
+      const tbRevoked = firstCode(tbFirst) === 'ERR_STATUS_REVOKED';
+      if (!(tbFirst.status === 'passed' || tbRevoked)) throw new Error(`cold check failed: ${JSON.stringify(tbFirst)}`);
+      if (tbRevoked !== dbFirst.results[0]!.status || dbFirst.results[0]!.status !== expected) throw new Error('libraries disagree on the cold check');
+      const good = body;
+      body = good.replace(/"encodedList":"u(.)/, (_m, c: string) => `"encodedList":"u${c === 'A' ? 'B' : 'A'}`);
+      const tbTampered = await tbCold(tbInput);
+      const dbTampered = await dbCold();
+      body = good;
+      if (firstCode(tbTampered) !== 'ERR_STATUS_LIST_VERIFICATION') throw new Error(`tampered list not refused: ${JSON.stringify(tbTampered)}`);
+      if (dbTampered.verified) throw new Error('tampered list not refused by the reference');
+      if (tbCold.cacheSize !== 0) throw new Error('the cold checker cached a list');
+
+      coldRows = await compare(
+        'cold check (loopback HTTP fetch + verify list proof + decode + bit)',
+        [
+          { implementation: TB, fn: () => tbCold(tbInput) },
+          { implementation: DB, fn: dbCold },
         ],
         { rounds, roundMs },
       );
@@ -148,7 +234,8 @@ const suite = {
       notes: [
         `warm check: ${Math.round(warmOps).toLocaleString('en-CA')}/s measured, ${Math.round(warmAtFast).toLocaleString('en-CA')}/s at a fast-period reference (8,900 Ed25519 verifies/s); goal ≥ 1,000,000/s: ${mark(warmOps >= 1_000_000)} as measured, ${mark(warmAtFast >= 1_000_000)} normalised`,
         `cold decode: trustbridge / reference = ${decodeRatio.toFixed(1)}× (goal ≥ 3×: ${mark(decodeRatio >= 3)})`,
-        `cold check over loopback HTTP: trustbridge / reference = ${coldRatio.toFixed(2)}× (no goal; the ~1 ms loopback fetch dominates and its noise exceeds the ~0.15 ms decode difference)`,
+        `cold check (fetch + verify eddsa-rdfc-2022 list proof + decode + bit): trustbridge / reference = ${coldRatio.toFixed(1)}×; the issue's 3× goal is stated for decoding a fetched list (the row above); end to end, the list credential's proof verification (JSON-LD expansion + RDFC + Ed25519) and the loopback fetch dominate on both sides`,
+        'issuance with status allocation per backend: see the store suite (bench/suites/store.ts)',
       ],
     };
   },
