@@ -26,6 +26,7 @@ import {
   type Signer,
 } from '@trustbridge/core';
 import { createDidResolver, createVerificationMethodResolver } from '@trustbridge/did';
+import { createDocumentLoader } from '@trustbridge/jsonld';
 import {
   StoreErrors,
   consumeProtocolSession,
@@ -45,6 +46,7 @@ import {
   sdJwtClaimPath,
   validateCredentialSubject,
   vctOf,
+  vocabContexts,
   type VocabCredentialType,
 } from '@trustbridge/vocab';
 import { configurationMetadata, vocabCredentialConfigurations, type CredentialConfiguration } from './configurations.js';
@@ -111,7 +113,7 @@ export interface Oid4vciIssuerOptions {
   store: SqlExecutor;
   /** Resolves `kid` DID URLs of key proofs. Default: did:key and did:jwk offline. */
   resolver?: DidResolver;
-  /** For `ldp_vc` issuance. Default: bundled contexts only. */
+  /** For `ldp_vc` / `jwt_vc_json` issuance. The vocabulary context is always served; other URLs go here. Default: bundled contexts only. */
   documentLoader?: DocumentLoader;
   clock?: Clock;
   /** Randomness for codes, tokens, nonces, offer ids and `tx_code`s. Default: the system CSPRNG. */
@@ -280,7 +282,12 @@ export function createOid4vciIssuer(options: Oid4vciIssuerOptions): Oid4vciIssue
   const { store, issuer } = options;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
-  const resolveVerificationMethod = createVerificationMethodResolver(options.resolver ?? createDidResolver());
+  const resolver = options.resolver ?? createDidResolver();
+  const resolveVerificationMethod = createVerificationMethodResolver(resolver);
+  // The vocabulary's JSON-LD context is bundled with `@trustbridge/vocab`, not with the default loader.
+  const vocabLoader = createDocumentLoader({ extraContexts: vocabContexts as Record<string, unknown>, didResolver: resolver });
+  const given = options.documentLoader;
+  const documentLoader: DocumentLoader = given ? (url) => (url in vocabContexts ? vocabLoader(url) : given(url)) : vocabLoader;
   const configurations = new Map<string, CredentialConfiguration>();
   for (const c of options.configurations ?? vocabCredentialConfigurations().values()) configurations.set(c.id, c);
   const lifetimes = {
@@ -540,9 +547,9 @@ export function createOid4vciIssuer(options: Oid4vciIssuerOptions): Oid4vciIssue
     }
     const prepared = options.prepareCredential ? await options.prepareCredential(credential, { configuration: config }) : credential;
     if (config.format === 'jwt_vc_json') {
-      return issueCredential(prepared, { format: 'vc+jwt', signer: issuer.signer, clock, ...(options.documentLoader ? { documentLoader: options.documentLoader } : {}) });
+      return issueCredential(prepared, { format: 'vc+jwt', signer: issuer.signer, clock, documentLoader });
     }
-    return issueCredential(prepared, { signer: issuer.signer, clock, ...(options.documentLoader ? { documentLoader: options.documentLoader } : {}) });
+    return issueCredential(prepared, { signer: issuer.signer, clock, documentLoader });
   }
 
   async function handleCredential(request: Oid4vciRequest): Promise<Oid4vciResponse> {
