@@ -15,3 +15,4 @@ export * from './service.js';
 export * from './run-serve.js';
 export * from './cli.js';
 export * from './status/index.js';
+export * from './web-wallet/index.js';

@@ -16,6 +16,7 @@ import type { SqlClient } from '@trustbridge/store';
 import { openConfiguredStore } from './status/open-store.js';
 import { createRegistryApp, mountRegistryApp, openPilotRegistry } from './registry/index.js';
 import type { IssuerStatusOptions } from './status/status-service.js';
+import { createWebWalletApp, type WebWalletAppOptions } from './web-wallet/index.js';
 
 /** Options of {@link startVcApiService}. */
 export interface StartVcApiServiceOptions {
@@ -33,6 +34,11 @@ export interface StartVcApiServiceOptions {
    * operator key variables. Off unless given.
    */
   registry?: { env: Readonly<Record<string, string | undefined>> };
+  /**
+   * Also serve the web wallet pages (src/web-wallet/) under `/wallet` for this holder wallet. The pages have
+   * no login of their own: serve them on loopback or behind the deployment's authentication.
+   */
+  webWallet?: Omit<WebWalletAppOptions, 'logger' | 'basePath'>;
   /** Extra status-service options (list size, fill threshold, ttl, randomness); tests use small lists. */
   status?: Omit<IssuerStatusOptions, 'store' | 'publicBaseUrl' | 'adminToken'>;
 }
@@ -108,6 +114,9 @@ export async function startVcApiService(options: StartVcApiServiceOptions): Prom
       await closeStore().catch(() => undefined);
       throw error;
     }
+  }
+  if (options.webWallet) {
+    served = mountRegistryApp(served, createWebWalletApp({ ...options.webWallet, logger, basePath: '/wallet', ...(options.clock && !options.webWallet.clock ? { clock: options.clock } : {}) }), '/wallet');
   }
   let server: RunningServer;
   try {
