@@ -5,5 +5,7 @@
  */
 // DCQL (OpenID4VP 1.0 §6)
 export * from './dcql/index.js';
+// OpenID4VP 1.0 verifier handlers and wallet helpers
+export * from './oid4vp/index.js';
 // OpenID4VCI 1.0 issuer (pre-authorized code flow)
 export * from './oid4vci/index.js';
