@@ -96,6 +96,13 @@ export async function startVcApiService(options: StartVcApiServiceOptions): Prom
     },
     // KYB decisions, audit records in the same store; trust from the pilot registries (src/kyb/).
     kyb: { store },
+    // OpenID4VCI issuance (src/oid4vci/): offers, codes, tokens and nonces in the same store; the
+    // Credential Issuer Identifier is the public base URL, else the server's own URL.
+    oid4vci: {
+      store,
+      credentialIssuer: () => config.publicBaseUrl ?? listening?.url ?? `http://${config.host}:${config.port}`,
+      ...(config.adminToken !== undefined ? { adminToken: config.adminToken } : {}),
+    },
   });
   let served = app;
   if (options.registry) {

@@ -29,6 +29,7 @@ import { applyRequestedStatus, createIssuerStatus, mountStatusRoutes, type Issue
 import { issueJoseCredential, parseIssueFormat, parseSdJwtOptions, refuseForeignOptions } from './formats/issue.js';
 import { failureCode, verificationInput } from './formats/verify.js';
 import { mountKybRoutes, type KybServiceOptions } from './kyb/index.js';
+import { mountOid4vciRoutes, type Oid4vciServiceOptions } from './oid4vci/index.js';
 
 /** Data Integrity cryptosuites the issue endpoint can use. */
 export const ISSUE_CRYPTOSUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const;
@@ -72,6 +73,11 @@ export interface VcApiAppOptions {
   status?: IssuerStatusOptions;
   /** KYB decisions (needs `issuer`, whose key signs the audit records): `POST /kyb/evaluate`, `GET /kyb/audit/:id`, `GET /kyb/policy`. See `src/kyb/`. */
   kyb?: KybServiceOptions;
+  /**
+   * OpenID4VCI 1.0 issuance (needs `issuer`): metadata under `/.well-known/`, offers, token, nonce and
+   * credential endpoints under `/oid4vci/`. See `src/oid4vci/`.
+   */
+  oid4vci?: Oid4vciServiceOptions;
 }
 
 const XSD_DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -223,6 +229,7 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
   const status = options.status && issuer ? createIssuerStatus(options.status, { issuer, documentLoader, resolver, clock }) : undefined;
   if (status) mountStatusRoutes(app, { status, clock, ...(limits ? { limits } : {}) });
   mountKybRoutes(app, options.kyb, { ...(issuer ? { verifierSigner: issuer.signer } : {}), clock, logger, ...(limits ? { limits } : {}), verifyOptions: { resolver, ...(status ? { checkStatus: status.checkStatus } : {}) } });
+  const oid4vci = mountOid4vciRoutes(app, options.oid4vci, { ...(issuer ? { issuer } : {}), resolver, documentLoader, clock, ...(status ? { status } : {}) });
 
   app.get('/', (_req: Request, res: Response) => {
     res.json({
@@ -233,6 +240,7 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
         verifyCredential: 'POST /credentials/verify',
         verifyPresentation: 'POST /presentations/verify',
         health: 'GET /health',
+        ...(oid4vci ? { credentialIssuerMetadata: 'GET /.well-known/openid-credential-issuer', credentialOffer: 'POST /oid4vci/offers' } : {}),
         ...(publishedDidDocument ? { didDocument: `GET ${didWebDocumentPath(issuer!.id)}` } : {}),
       },
     });

@@ -365,16 +365,20 @@ export function createOid4vciIssuer(options: Oid4vciIssuerOptions): Oid4vciIssue
   function parseTxCode(input: TxCodeInput | undefined): { value: string; length: number; description?: string } | undefined {
     if (input === undefined) return undefined;
     if (!isObject(input)) throw oid4vciError(Oid4vciErrors.OFFER_INVALID, 'tx_code must be an object.');
-    const length = input.value !== undefined ? String(input.value).length : input.length ?? 6;
-    if (!Number.isInteger(length) || length < 4 || length > 8) throw oid4vciError(Oid4vciErrors.OFFER_INVALID, 'tx_code length must be 4–8 digits.');
-    if (input.value !== undefined && (typeof input.value !== 'string' || !/^[0-9]{4,8}$/.test(input.value))) {
+    const given: unknown = input.value;
+    const description: unknown = input.description;
+    if (given !== undefined && (typeof given !== 'string' || !/^[0-9]{4,8}$/.test(given))) {
       throw oid4vciError(Oid4vciErrors.OFFER_INVALID, 'tx_code value must be 4–8 digits.');
     }
-    if (input.description !== undefined && (typeof input.description !== 'string' || input.description.length > 300)) {
+    const length: unknown = typeof given === 'string' ? given.length : (input.length ?? 6);
+    if (typeof length !== 'number' || !Number.isInteger(length) || length < 4 || length > 8) {
+      throw oid4vciError(Oid4vciErrors.OFFER_INVALID, 'tx_code length must be 4–8 digits.');
+    }
+    if (description !== undefined && (typeof description !== 'string' || description.length > 300)) {
       throw oid4vciError(Oid4vciErrors.OFFER_INVALID, 'tx_code description must be a string of at most 300 characters.');
     }
-    const value = input.value ?? Array.from({ length }, () => String(randomInt(10, random))).join('');
-    return { value, length, ...(input.description !== undefined ? { description: input.description } : {}) };
+    const value = typeof given === 'string' ? given : Array.from({ length }, () => String(randomInt(10, random))).join('');
+    return { value, length, ...(typeof description === 'string' ? { description } : {}) };
   }
 
   async function createOffer(input: CreateCredentialOfferInput): Promise<CreatedCredentialOffer> {
