@@ -29,6 +29,7 @@ import { addStatusCommands } from './status/cli.js';
 import { detectVerifiableInput, presentSdJwtCredential } from './formats/cli.js';
 import { CREDENTIAL_ISSUE_FORMATS, issueJoseCredential, parseSdJwtOptions, type CredentialIssueFormat } from './formats/issue.js';
 import { addKybCommands } from './kyb/cli.js';
+import { addWalletCommands } from './wallet-cli/index.js';
 
 /** Where the CLI reads and writes. Tests pass buffers; the binary passes the process streams. */
 export interface CliIo {
@@ -311,6 +312,7 @@ export function createCliProgram(io: CliIo): Command {
 
   // kyb evaluate / kyb verify-audit (src/kyb/cli.ts): exit 0 approve, 3 refer, 4 decline.
   addKybCommands(program, { print, readJson: (file) => readJsonInput(io, file), exit: (code) => { throw new ExitCode(code); }, env: io.env, resolver });
+  addWalletCommands(program, { print, line: (text) => io.stdout(text + '\n'), exit: (code) => { throw new ExitCode(code); }, env: io.env, resolver });
 
   return program;
 }
