@@ -45,12 +45,12 @@ describe('pnpm serve with the trust registry', () => {
 
   it('keeps the VC API beside it, serves the OpenAPI document, and answers bad TRQP requests with problem documents', async () => {
     expect(await (await fetch(`${base}/health`)).json()).toEqual({ status: 'ok' });
-    const openapi = await (await fetch(`${base}/registry/openapi.json`)).json();
+    const openapi = (await (await fetch(`${base}/registry/openapi.json`)).json()) as { paths: Record<string, unknown> };
     expect(openapi.paths).toHaveProperty(['/authorization']);
     const bad = await fetch(`${base}/registry/authorization`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ action: 'issue' }) });
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toMatch(/application\/problem\+json/);
-    expect((await bad.json()).code).toBe('ERR_TR_TRQP_REQUEST_INVALID');
+    expect(((await bad.json()) as { code: string }).code).toBe('ERR_TR_TRQP_REQUEST_INVALID');
     const admin = await post(`${base}/registry/admin/snapshots`, {});
     expect([401, 403]).toContain(admin.status);
   });
