@@ -103,6 +103,12 @@ export async function startVcApiService(options: StartVcApiServiceOptions): Prom
       credentialIssuer: () => config.publicBaseUrl ?? listening?.url ?? `http://${config.host}:${config.port}`,
       ...(config.adminToken !== undefined ? { adminToken: config.adminToken } : {}),
     },
+    // OpenID4VP verifier (src/oid4vp/): requests, single-use state/nonce and results in the same store.
+    oid4vp: {
+      store,
+      publicBaseUrl: () => config.publicBaseUrl ?? listening?.url ?? `http://${config.host}:${config.port}`,
+      ...(config.adminToken !== undefined ? { adminToken: config.adminToken } : {}),
+    },
   });
   let served = app;
   if (options.registry) {

@@ -30,6 +30,7 @@ import { issueJoseCredential, parseIssueFormat, parseSdJwtOptions, refuseForeign
 import { failureCode, verificationInput } from './formats/verify.js';
 import { mountKybRoutes, type KybServiceOptions } from './kyb/index.js';
 import { mountOid4vciRoutes, type Oid4vciServiceOptions } from './oid4vci/index.js';
+import { mountOid4vpRoutes, type Oid4vpServiceOptions } from './oid4vp/index.js';
 
 /** Data Integrity cryptosuites the issue endpoint can use. */
 export const ISSUE_CRYPTOSUITES = ['eddsa-rdfc-2022', 'eddsa-jcs-2022'] as const;
@@ -78,6 +79,11 @@ export interface VcApiAppOptions {
    * credential endpoints under `/oid4vci/`. See `src/oid4vci/`.
    */
   oid4vci?: Oid4vciServiceOptions;
+  /**
+   * OpenID4VP 1.0 verifier (needs `issuer`, whose key signs the request objects): `POST /oid4vp/requests`,
+   * `GET /oid4vp/requests/:id[/result]`, `POST /oid4vp/response`. See `src/oid4vp/`.
+   */
+  oid4vp?: Oid4vpServiceOptions;
 }
 
 const XSD_DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -230,6 +236,7 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
   if (status) mountStatusRoutes(app, { status, clock, ...(limits ? { limits } : {}) });
   mountKybRoutes(app, options.kyb, { ...(issuer ? { verifierSigner: issuer.signer } : {}), clock, logger, ...(limits ? { limits } : {}), verifyOptions: { resolver, ...(status ? { checkStatus: status.checkStatus } : {}) } });
   const oid4vci = mountOid4vciRoutes(app, options.oid4vci, { ...(issuer ? { issuer } : {}), resolver, documentLoader, clock, ...(status ? { status } : {}) });
+  mountOid4vpRoutes(app, options.oid4vp, { ...(issuer ? { signer: issuer.signer } : {}), clock, ...(limits ? { limits } : {}), verifyOptions: { resolver, documentLoader, ...(status ? { checkStatus: status.checkStatus } : {}) } });
 
   app.get('/', (_req: Request, res: Response) => {
     res.json({
@@ -241,6 +248,7 @@ export function createVcApiApp(options: VcApiAppOptions = {}): Express {
         verifyPresentation: 'POST /presentations/verify',
         health: 'GET /health',
         ...(oid4vci ? { credentialIssuerMetadata: 'GET /.well-known/openid-credential-issuer', credentialOffer: 'POST /oid4vci/offers' } : {}),
+        ...(options.oid4vp ? { presentationRequest: 'POST /oid4vp/requests', presentationResponse: 'POST /oid4vp/response' } : {}),
         ...(publishedDidDocument ? { didDocument: `GET ${didWebDocumentPath(issuer!.id)}` } : {}),
       },
     });
