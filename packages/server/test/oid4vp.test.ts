@@ -78,7 +78,7 @@ beforeAll(async () => {
   const logger = createSilentLogger();
   const app = createServiceApp({ logger });
   let url = '';
-  mountOid4vpRoutes(app, { store }, { signer: verifier.signer, publicBaseUrl: () => url, adminToken: ADMIN, clock });
+  mountOid4vpRoutes(app, { store, publicBaseUrl: () => url, adminToken: ADMIN }, { signer: verifier.signer, clock });
   finishServiceApp(app, { logger });
   server = await startServer({ app, host: '127.0.0.1', port: 0 });
   url = server.url;

@@ -35,6 +35,10 @@ export const MAX_OID4VP_RESPONSE_BYTES = 768 * 1024;
 /** What the service passes in to enable the OpenID4VP verifier. */
 export interface Oid4vpServiceOptions {
   store: SqlExecutor;
+  /** The service's public base URL (request and response URIs are built from it). */
+  publicBaseUrl: () => string;
+  /** Bearer token for the verifier-side admin routes (create request, read result). Without it they answer 403. */
+  adminToken?: string;
   /** Request lifetime, seconds. */
   ttlSeconds?: number;
   limits?: Oid4vpResponseLimits;
@@ -45,9 +49,6 @@ export interface Oid4vpServiceOptions {
 export interface Oid4vpRouteDependencies {
   /** The verifier's signer (the service's DID key); `signer.id` is a DID URL. */
   signer?: Signer;
-  /** The service's public base URL (request and response URIs are built from it). */
-  publicBaseUrl: () => string;
-  adminToken?: string;
   clock?: Clock;
   verifyOptions?: Omit<VerifyPresentationOptions, 'challenge' | 'domain' | 'clock'>;
   limits?: BodyLimits;
@@ -111,8 +112,8 @@ export function mountOid4vpRoutes(app: Express, options: Oid4vpServiceOptions | 
   if (!options) return;
   const clock = deps.clock ?? systemClock;
   const context = { store: options.store, clock, ...(options.random ? { random: options.random } : {}) };
-  const admin = requireAdminToken(deps.adminToken, 'trustbridge-oid4vp');
-  const base = () => `${deps.publicBaseUrl().replace(/\/+$/, '')}/oid4vp`;
+  const admin = requireAdminToken(options.adminToken, 'trustbridge-oid4vp');
+  const base = () => `${options.publicBaseUrl().replace(/\/+$/, '')}/oid4vp`;
 
   app.post(
     '/oid4vp/requests',
