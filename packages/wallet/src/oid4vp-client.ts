@@ -13,6 +13,8 @@ import { checkUrl, formBody, request, type HttpContext } from './http.js';
 
 export const REQUEST_OBJECT_TYP = 'oauth-authz-req+jwt';
 const DID_PREFIX = 'decentralized_identifier:';
+/** The `verifier_info` format in which TrustBridge verifiers state their purpose. */
+export const PURPOSE_VERIFIER_INFO_FORMAT = 'urn:trustbridge:verifier-purpose';
 
 /** A verified authorization request. */
 export interface AuthorizationRequest {
@@ -26,7 +28,7 @@ export interface AuthorizationRequest {
   dcqlQuery: DcqlQuery;
   /** `client_metadata.client_name`, if any. */
   clientName?: string;
-  /** The stated purpose: the request's `purpose` parameter or `client_metadata.purpose` (a TrustBridge extension). */
+  /** The stated purpose: `verifier_info` of format `urn:trustbridge:verifier-purpose`, else a `purpose` parameter or `client_metadata.purpose`. */
   purpose?: string;
   /** `exp` of the request object (seconds), if any. */
   exp?: number;
@@ -127,7 +129,11 @@ export async function verifyRequestObject(jwt: string, clientId: string, options
   if (payload['presentation_definition'] !== undefined && payload['dcql_query'] === undefined) invalid('Only DCQL queries are supported by this wallet.');
   const dcqlQuery = checkDcqlQuery(payload['dcql_query']);
   const meta = isObject(payload['client_metadata']) ? payload['client_metadata'] : {};
-  const purpose = typeof payload['purpose'] === 'string' ? payload['purpose'] : typeof meta['purpose'] === 'string' ? meta['purpose'] : undefined;
+  // The purpose: `verifier_info` (§5.1) in TrustBridge's `urn:trustbridge:verifier-purpose` format, else a
+  // `purpose` parameter or `client_metadata.purpose`.
+  const info = Array.isArray(payload['verifier_info']) ? (payload['verifier_info'] as unknown[]).find((v) => isObject(v) && v['format'] === PURPOSE_VERIFIER_INFO_FORMAT) : undefined;
+  const infoPurpose = isObject(info) && isObject(info['data']) && typeof info['data']['purpose'] === 'string' ? info['data']['purpose'] : undefined;
+  const purpose = infoPurpose ?? (typeof payload['purpose'] === 'string' ? payload['purpose'] : typeof meta['purpose'] === 'string' ? meta['purpose'] : undefined);
   return {
     clientId,
     verifierDid,
