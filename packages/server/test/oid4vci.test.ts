@@ -223,3 +223,43 @@ describe('OpenID4VCI over HTTP', () => {
     expectError(bad, 400, 'invalid_request', 'ERR_OID4VCI_CLAIMS_INVALID');
   });
 });
+
+describe('OpenID4VCI in the configured service (pnpm serve)', () => {
+  it('startVcApiService serves the metadata and accepts offers with the admin token', async () => {
+    const { loadConfig, startVcApiService } = await import('../src/index.js');
+    const config = loadConfig({ env: { PORT: '0', TRUSTBRIDGE_ADMIN_TOKEN: ADMIN, TRUSTBRIDGE_LOG_LEVEL: 'silent' } });
+    const service = await startVcApiService({ config, store, clock });
+    try {
+      const url = service.server.url.replace(/\/$/, '');
+      const meta = await http(`${url}/.well-known/openid-credential-issuer`);
+      expect(meta.body.credential_issuer).toBe(url);
+      const created = await http(`${url}/oid4vci/offers`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify({ credential_configuration_ids: ['BusinessRegistrationCredential_jwt_vc_json'], credential_subjects: { BusinessRegistrationCredential: registration } }),
+      });
+      expect(created.status).toBe(201);
+      expect(created.body.credential_offer_uri).toBe(`${url}/oid4vci/offers/${created.body.offer_id}`);
+      // W3C credentials get a revocation status entry from the service's status store.
+      const token = (await http(`${url}/oid4vci/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:pre-authorized_code', 'pre-authorized_code': codeOf(created.body.credential_offer) }).toString(),
+      })).body.access_token;
+      const holder = holderKey();
+      const { c_nonce } = (await http(`${url}/oid4vci/nonce`, { method: 'POST' })).body;
+      const proof = await signCompactJws({ typ: 'openid4vci-proof+jwt', jwk: holder.publicJwk }, { aud: url, nonce: c_nonce, iat: seconds() }, holder.signer);
+      const answer = await http(`${url}/oid4vci/credential`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ credential_configuration_id: 'BusinessRegistrationCredential_jwt_vc_json', proofs: { jwt: [proof] } }),
+      });
+      expect(answer.status).toBe(200);
+      const payload = JSON.parse(Buffer.from((answer.body.credentials[0].credential as string).split('.')[1]!, 'base64url').toString());
+      expect(payload.credentialSubject.id).toBe(holder.did);
+      expect(payload.credentialStatus).toMatchObject({ type: 'BitstringStatusListEntry', statusPurpose: 'revocation' });
+    } finally {
+      await service.close();
+    }
+  });
+});
