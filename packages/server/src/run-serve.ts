@@ -27,6 +27,7 @@ export async function serveFromEnvironment(options: ServeFromEnvironmentOptions 
   out(`Issuer DID: ${service.issuer.id}`);
   out(`Database: ${describeDatabase(config.database)}`);
   out(`Trust registry: ${service.server.url.replace(/\/$/, '')}/registry (TRQP v2: POST /registry/authorization, POST /registry/recognition; OpenAPI: /registry/openapi.json)`);
+  out(`OpenID4VCI issuer: ${service.server.url.replace(/\/$/, '')}/.well-known/openid-credential-issuer (offers: POST /oid4vci/offers with the admin token).`);
   // The token itself is never printed or logged; without one, status updates stay disabled.
   out(
     config.adminToken !== undefined
