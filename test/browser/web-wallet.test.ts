@@ -1,23 +1,36 @@
 /**
  * The web wallet in a real browser (issue 7): Playwright (`playwright-core`) driving Debian's Chromium
- * at /usr/bin/chromium against the TrustBridge service on 127.0.0.1 with the wallet pages under
- * `/wallet`. Receives a credential from an offer that needs a transaction code, then answers a bank's
- * presentation request that asks for more than the trust registry authorizes (warning shown),
- * consents, and sees the result; part of it keyboard-only. Screenshots go to test/browser/artifacts/.
+ * at /usr/bin/chromium against the TrustBridge service on 127.0.0.1 — the VC API service with its
+ * OpenID4VCI issuer, its OpenID4VP verifier and the web wallet under `/wallet` backed by the real
+ * `@trustbridge/wallet` (embedded store, in-memory keys, the pilot trust registry offline). The service
+ * key is the pilot key of Maple Commerce Bank, so its OpenID4VP requests come from a registered bank.
  *
- * The OpenID4VCI issuer, OpenID4VP verifier and `@trustbridge/wallet` were not yet available when this
- * test was written: they are in-test fakes (./fake-exchange.ts) behind the real pages and service.
+ * Flow: the issuer makes an offer that needs a transaction code; in the browser the holder pastes it,
+ * types the code and sees the credential listed; the bank asks for more than the registry lets it ask
+ * for its purpose; the holder reviews (warning shown), consents with the keyboard only and sees the
+ * result; the verifier reports the presentation verified. Screenshots go to test/browser/artifacts/.
  *
  * Chromium missing is a FAILURE, never a skip: run `scripts/chromium.sh` (as root) to install it.
  */
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { FetchLike } from '@trustbridge/core';
+import { MemoryKeyManager } from '@trustbridge/keys';
+import { openEmbeddedStore, type SqlClient } from '@trustbridge/store';
+import { buildTrustIndex, createOfflineTrustRegistryClient, seedPilotRegistries } from '@trustbridge/trust-registry';
+import { samples, vctOf } from '@trustbridge/vocab';
+import { createWallet } from '@trustbridge/wallet';
 import { createLogger, loadConfig, startVcApiService, type RunningVcApiService } from '@trustbridge/server';
-import { createFakeExchange } from './fake-exchange.js';
+
+// Browser globals used inside page.evaluate callbacks (the repo compiles without the DOM lib).
+declare const document: any;
+declare const getComputedStyle: (el: unknown) => { outlineStyle: string };
+type HTMLElement = { id: string; textContent: string | null; tagName: string; getBoundingClientRect(): { left: number } };
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(dirname(fileURLToPath(import.meta.url)), 'artifacts');
@@ -30,35 +43,70 @@ const FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+const ADMIN = 'browser-test-admin-token-0123456789abcdef';
+// The pilot trust registry's authorizations are evaluated at this instant.
+const NOW = Date.parse('2026-03-03T09:00:00Z');
+const clock = () => new Date(NOW);
+const { id: _subjectId, ...representative } = (samples.bcSoleProprietorRepresentative as unknown as { credentialSubject: Record<string, unknown> }).credentialSubject;
 
-const exchange = createFakeExchange();
 let service: RunningVcApiService | undefined;
+let walletStore: SqlClient | undefined;
 let context: BrowserContext | undefined;
 let profile: string | undefined;
 let page: Page;
 let base: string;
+
+async function admin(path: string, body: unknown): Promise<any> {
+  const res = await fetch(`${base}${path}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json = await res.json();
+  if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: the browser test cannot run. Install it with \`sudo bash scripts/chromium.sh\` (apt-get install chromium).`);
   }
   mkdirSync(ARTIFACTS, { recursive: true });
-  const config = loadConfig({ env: { HOST: '127.0.0.1', PORT: '0' } });
+  const seed = seedPilotRegistries();
+  const trustClient = createOfflineTrustRegistryClient(buildTrustIndex(seed.states, { root: seed.root }), { clock });
+  // The service signs as Maple Commerce Bank (a verifier registered in the pilot registry).
+  const serviceKeys = new MemoryKeyManager({ clock });
+  await serviceKeys.importKey(createHash('sha256').update('trustbridge-pilot:maple-commerce-bank').digest(), { keyId: 'issuer' });
+  const holderKeys = new MemoryKeyManager({ clock });
+  walletStore = await openEmbeddedStore();
+  const wallet = await createWallet({
+    store: walletStore,
+    owner: 'browser-holder',
+    keyManager: holderKeys,
+    encryptionKey: new Uint8Array(randomBytes(32)),
+    fetch: globalThis.fetch as unknown as FetchLike,
+    clock,
+    trustClient,
+    allowPrivateNetworks: true,
+  });
   service = await startVcApiService({
-    config,
+    config: loadConfig({ env: { HOST: '127.0.0.1', PORT: '0', TRUSTBRIDGE_ADMIN_TOKEN: ADMIN } }),
     logger: createLogger({ level: 'silent' }),
-    webWallet: { wallet: exchange.wallet, demo: true },
+    keyManager: serviceKeys,
+    clock,
+    webWallet: { wallet, demo: true },
   });
   base = service.server.url.replace(/\/$/, '');
   // A fresh, empty profile (the --user-data-dir) for every run.
   profile = mkdtempSync(join(tmpdir(), 'tb-chromium-'));
   context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, locale: 'en-CA' });
   page = context.pages()[0] ?? (await context.newPage());
-}, 90_000);
+}, 120_000);
 
 afterAll(async () => {
   await context?.close();
   await service?.close();
+  await walletStore?.close();
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
@@ -77,7 +125,14 @@ async function tabTo(p: Page, matches: (el: { id: string; text: string; tag: str
 
 describe('web wallet in Chromium', () => {
   it('receives a credential from a pasted offer (transaction code typed on the keyboard) and lists it', async () => {
-    const offer = exchange.issuer.createOffer({ configurations: ['PersonIdentityCredential'], txCode: '271828' });
+    const created = await admin('/oid4vci/offers', {
+      credential_configuration_ids: ['BusinessRepresentativeCredential_dc_sd_jwt'],
+      credential_subjects: { BusinessRepresentativeCredential: representative },
+      tx_code: { length: 6, input_mode: 'numeric', description: 'Sent to you by email' },
+    });
+    const offer: string = created.offer_by_value;
+    const txCode: string = created.tx_code;
+    expect(offer.startsWith('openid-credential-offer://')).toBe(true);
     await page.goto(`${base}/wallet/`);
     expect(await page.getAttribute('html', 'lang')).toBe('en-CA');
     await expect.poll(() => page.textContent('main')).toContain('You hold no credentials yet.');
@@ -87,11 +142,12 @@ describe('web wallet in Chromium', () => {
     // The transaction-code field has focus: type the code and press Enter, no mouse.
     await page.waitForSelector('#tx_code');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('tx_code');
-    await page.keyboard.type('271828');
+    await page.keyboard.type(txCode);
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/wallet\/\?received=1$/);
     expect(await page.textContent('#status')).toContain('1 credential received and stored.');
-    expect(await page.textContent('main')).toContain('Person Identity');
+    expect(await page.textContent('main')).toContain('Business Representative');
+    expect(await page.textContent('main')).toContain('Family name');
     await page.screenshot({ path: join(ARTIFACTS, 'web-wallet-1-received.png'), fullPage: true });
   });
 
@@ -110,21 +166,25 @@ describe('web wallet in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.waitForFunction(() => document.documentElement.lang === 'fr-CA');
     expect(await page.textContent('h1')).toBe('Mes attestations');
-    expect(await page.textContent('main')).toContain('Identité de la personne');
+    expect(await page.textContent('main')).toContain('Représentant d');
+    expect(await page.textContent('main')).toContain('Nom de famille');
     await page.screenshot({ path: join(ARTIFACTS, 'web-wallet-2-fr.png'), fullPage: true });
     await page.click('#lang-switch');
     await page.waitForFunction(() => document.documentElement.lang === 'en-CA');
   });
 
   it('reviews a request that asks for more than authorized (warning), consents with the keyboard only, and sees success', async () => {
-    const request = exchange.verifier.createRequest({
-      clientId: 'did:web:bank.pilot.example',
-      name: 'Pilot Bank of Canada',
-      purpose: 'Open a business bank account (KYB)',
-      credentialType: 'PersonIdentityCredential',
-      claims: ['/credentialSubject/givenName', '/credentialSubject/familyName', '/credentialSubject/birthDate'],
-      authorizedClaims: ['/credentialSubject/givenName', '/credentialSubject/familyName'],
+    // Maple Commerce Bank asks for the relationship id, which its registered attributes do not include.
+    const created = await admin('/oid4vp/requests', {
+      dcql_query: {
+        credentials: [
+          { id: 'representative', format: 'dc+sd-jwt', meta: { vct_values: [vctOf('BusinessRepresentativeCredential')] }, claims: [{ path: ['givenName'] }, { path: ['familyName'] }, { path: ['relationshipId'] }] },
+        ],
+      },
+      purpose: 'kyb-onboarding',
+      signed: true,
     });
+    const request: string = created.authorization_request_uri;
     await page.goto(`${base}/wallet/`);
     // Keyboard only from here to the result page.
     await tabTo(page, (el) => el.tag === 'A' && el.text === 'Answer a request');
@@ -137,20 +197,21 @@ describe('web wallet in Chromium', () => {
     await page.waitForSelector('#trust-warnings');
     const warning = await page.textContent('#trust-warnings');
     expect(warning).toContain('Warning: check before you share');
-    expect(warning).toContain('NOT authorized for this purpose');
-    expect(warning).toContain('The verifier is not authorized to ask for: Date of birth');
+    expect(warning).toContain('TR_ATTRIBUTE_NOT_AUTHORIZED');
     expect(await page.getAttribute('#trust-warnings', 'role')).toBe('alert');
-    expect(await page.textContent('#verifier-name')).toBe('Pilot Bank of Canada');
-    expect(await page.textContent('#verifier-purpose')).toBe('Open a business bank account (KYB)');
+    expect(await page.textContent('main')).toContain(created.client_id);
+    expect(await page.textContent('#verifier-purpose')).toBe('kyb-onboarding');
+    expect(await page.textContent('#trust-decision')).toBe('not-trusted');
     expect(await page.isChecked('#q0-c0')).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'web-wallet-3-review.png'), fullPage: true });
     await tabTo(page, (el) => el.id === 'consent');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/result$/);
     expect(await page.textContent('#status')).toContain('Your credentials were sent to the verifier.');
-    expect(exchange.verifier.answerOf(request)?.consent).toBe(true);
+    const outcome = await admin(`/oid4vp/requests/${encodeURIComponent(created.id)}/result`, undefined);
+    expect(outcome.status).toBe('verified');
     await page.screenshot({ path: join(ARTIFACTS, 'web-wallet-4-result.png'), fullPage: true });
     await page.getByRole('link', { name: 'Consent history' }).first().click();
-    expect(await page.textContent('main')).toContain('Pilot Bank of Canada');
+    expect(await page.textContent('main')).toContain(created.client_id);
   });
 });
