@@ -3,6 +3,7 @@ import { isTrustBridgeError } from '@trustbridge/core';
 import { CONFIG_ENV, loadConfig } from './config.js';
 import { startVcApiService, type RunningVcApiService } from './service.js';
 import { describeDatabase } from './status/open-store.js';
+import { createDemoWallet, isLoopbackHost } from './web-wallet/index.js';
 
 export interface ServeFromEnvironmentOptions {
   env?: NodeJS.ProcessEnv;
@@ -22,10 +23,21 @@ export async function serveFromEnvironment(options: ServeFromEnvironmentOptions 
   const out = options.out ?? ((line: string) => console.log(line));
   const config = loadConfig({ env: options.env ?? process.env, ...(options.file !== undefined ? { file: options.file } : {}) });
   const env = options.env ?? process.env;
-  const service = await startVcApiService({ config, registry: { env } });
+  // The demo web wallet (src/web-wallet/demo.ts: in-memory keys and store, no login) is served on
+  // loopback only; TRUSTBRIDGE_DEMO_WALLET=0 turns it off.
+  const demo = isLoopbackHost(config.host) && env['TRUSTBRIDGE_DEMO_WALLET'] !== '0' ? await createDemoWallet({ allowPrivateNetworks: true }) : undefined;
+  let started: RunningVcApiService;
+  try {
+    started = await startVcApiService({ config, registry: { env }, ...(demo ? { webWallet: { wallet: demo.wallet, demo: true } } : {}) });
+  } catch (error) {
+    await demo?.close().catch(() => undefined);
+    throw error;
+  }
+  const service: RunningVcApiService = demo ? { ...started, close: () => started.close().finally(() => demo.close()) } : started;
   out(`TrustBridge VC API listening on ${service.server.url}`);
   out(`Issuer DID: ${service.issuer.id}`);
   out(`Database: ${describeDatabase(config.database)}`);
+  if (demo) out(`Web wallet (DEMO: in-memory keys and store, no login, lost at exit): ${service.server.url.replace(/\/$/, '')}/wallet/`);
   out(`Trust registry: ${service.server.url.replace(/\/$/, '')}/registry (TRQP v2: POST /registry/authorization, POST /registry/recognition; OpenAPI: /registry/openapi.json)`);
   out(`OpenID4VCI issuer: ${service.server.url.replace(/\/$/, '')}/.well-known/openid-credential-issuer (offers: POST /oid4vci/offers with the admin token).`);
   // The token itself is never printed or logged; without one, status updates stay disabled.
