@@ -106,6 +106,8 @@ function classifyWalletError(error: unknown, context: 'offer' | 'tx' | 'request'
   const code = error.code;
   if (code === 'ERR_INPUT_TOO_LARGE') return new PageError(413, 'tooLarge', code);
   if (/TX_CODE/.test(code)) return new PageError(400, 'txCode', code);
+  // The issuer's token endpoint refuses a wrong transaction code like any bad grant (invalid_grant).
+  if (context === 'tx' && code === 'ERR_WALLET_TOKEN_REFUSED') return new PageError(400, 'txCode', code);
   if (/NOT_FOUND/.test(code) && context === 'other') return new PageError(404, 'notFound', code);
   if (context === 'offer' || context === 'tx') return new PageError(400, 'offerFailed', code);
   if (context === 'request') return new PageError(400, 'requestFailed', code);
