@@ -53,8 +53,8 @@ async function holderReads(authorizationRequestUri: string) {
   const jwt = await fetchRequestObject(requestUri, { fetch: fetch as unknown as RequestObjectFetch, allowPrivateNetworks: true });
   return validateRequestObject(jwt, { requireSigned: true, expectedClientId: clientId, resolveVerificationMethod: createVerificationMethodResolver(createDidResolver()), clock });
 }
-async function sdJwtAnswer(params: { nonce: string; client_id: string; dcql_query: Parameters<typeof matchDcqlQuery>[0] }) {
-  const m = matchDcqlQuery(params.dcql_query, [{ id: 'held', format: 'dc+sd-jwt', claims: { vct: REP_VCT, ...repClaims } }]);
+async function sdJwtAnswer(params: { nonce: string; client_id: string; dcql_query?: Parameters<typeof matchDcqlQuery>[0] }) {
+  const m = matchDcqlQuery(params.dcql_query!, [{ id: 'held', format: 'dc+sd-jwt', claims: { vct: REP_VCT, ...repClaims } }]);
   const disclose = m.byQuery.representative![0]!.claimPaths.map((p) => `/${p.join('/')}`);
   const holderSigner = createJwkSigner({ id: 'holder', privateJwk: ed25519SecretKeyToJwk(holder.secretKey, holder.publicKey) });
   return presentSdJwtVc(sdJwt, { disclose, holderSigner, nonce: params.nonce, aud: params.client_id, clock });

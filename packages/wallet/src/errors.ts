@@ -32,6 +32,8 @@ export const WalletErrorCodes = {
   HTTP_FAILED: 'ERR_WALLET_HTTP_FAILED',
   /** The authorization request (URI or request object) is malformed. */
   REQUEST_INVALID: 'ERR_WALLET_REQUEST_INVALID',
+  /** The request is unsigned (plain parameters, `alg: none`, `redirect_uri:` client) and the wallet's policy requires signed requests. */
+  REQUEST_NOT_SIGNED: 'ERR_WALLET_REQUEST_NOT_SIGNED',
   /** The request object signature does not verify against the client_id's key. */
   REQUEST_SIGNATURE_INVALID: 'ERR_WALLET_REQUEST_SIGNATURE_INVALID',
   /** The DCQL query is malformed or uses something the wallet does not support. */

@@ -1,31 +1,47 @@
 /**
- * Holder side of OpenID for Verifiable Presentations 1.0: the authorization request (§5) by reference
- * (`request_uri`, §5.10, RFC 9101) as a signed request object (`typ: oauth-authz-req+jwt`), verified
- * against the key of the `decentralized_identifier:` client identifier (§5.9.3); and the
- * `direct_post` response (§8.2).
+ * Holder side of OpenID for Verifiable Presentations 1.0, on the shared helpers of
+ * `@trustbridge/protocols`: the authorization request URI is read with `readAuthorizationRequestUri`
+ * (by reference `request_uri`, by value `request=<JWT>`, or by value as plain parameters, §5), the
+ * request object is fetched with `fetchRequestObject` and validated with `validateRequestObject`
+ * (plain parameters with `validateAuthorizationRequestParameters`). Protocol errors are rewrapped as
+ * `ERR_WALLET_*` codes with the protocol error as `cause` and its code in `details.protocolCode`.
  */
-import { isObject, type DidResolver } from '@trustbridge/core';
+import { isObject, isTrustBridgeError, type DidResolver, type TrustBridgeError } from '@trustbridge/core';
 import { createVerificationMethodResolver } from '@trustbridge/did';
-import { checkAlgorithm, parseCompactJws, publicKeyFromVerificationMethod, verifyJwsSignature } from '@trustbridge/jose';
-import { checkDcqlQuery, type DcqlQuery } from './dcql.js';
-import { walletError, WalletErrorCodes } from './errors.js';
+import {
+  Oid4vpErrorCodes,
+  REQUEST_OBJECT_TYP,
+  fetchRequestObject,
+  readAuthorizationRequestUri,
+  validateAuthorizationRequestParameters,
+  validateRequestObject,
+  type DcqlQuery,
+  type PresentationDefinition,
+  type RequestObjectFetch,
+  type ValidatedAuthorizationRequest,
+} from '@trustbridge/protocols';
+import { walletError, WalletErrorCodes, type WalletErrorCode } from './errors.js';
 import { checkUrl, formBody, request, type HttpContext } from './http.js';
 
-export const REQUEST_OBJECT_TYP = 'oauth-authz-req+jwt';
+export { REQUEST_OBJECT_TYP };
 const DID_PREFIX = 'decentralized_identifier:';
-/** The `verifier_info` format in which TrustBridge verifiers state their purpose. */
-export const PURPOSE_VERIFIER_INFO_FORMAT = 'urn:trustbridge:verifier-purpose';
 
-/** A verified authorization request. */
+/** A validated authorization request. */
 export interface AuthorizationRequest {
   clientId: string;
-  /** The verifier's DID (from the client identifier). */
-  verifierDid: string;
+  /** The verifier's DID (a `decentralized_identifier:` client); absent for `redirect_uri:` clients. */
+  verifierDid?: string;
+  /** Whether the request object was signed (and its signature verified). */
+  signed: boolean;
+  /** How the request came: `reference` (`request_uri`), `value` (`request` JWT) or `parameters` (plain). */
+  by: 'reference' | 'value' | 'parameters';
   responseUri: string;
   responseMode: 'direct_post';
   nonce: string;
   state?: string;
-  dcqlQuery: DcqlQuery;
+  /** Exactly one of `dcqlQuery` and `presentationDefinition` (DIF Presentation Exchange 2.0). */
+  dcqlQuery?: DcqlQuery;
+  presentationDefinition?: PresentationDefinition;
   /** `client_metadata.client_name`, if any. */
   clientName?: string;
   /** The stated purpose: `verifier_info` of format `urn:trustbridge:verifier-purpose`, else a `purpose` parameter or `client_metadata.purpose`. */
@@ -35,113 +51,113 @@ export interface AuthorizationRequest {
   payload: Record<string, unknown>;
 }
 
-function invalid(message: string, details?: Record<string, unknown>): never {
-  throw walletError(WalletErrorCodes.REQUEST_INVALID, message, details ? { details } : {});
-}
-
 /** The verifier DID named by a client identifier (`decentralized_identifier:did:…`, or a bare DID). */
 export function verifierDidOf(clientId: string): string | undefined {
   const did = clientId.startsWith(DID_PREFIX) ? clientId.slice(DID_PREFIX.length) : clientId;
   return did.startsWith('did:') ? did : undefined;
 }
 
-/**
- * Reads an `openid4vp://` (or any scheme) authorization request URI, fetches the request object from
- * `request_uri` (or takes `request`), verifies its signature and validates it. Unsigned requests are
- * refused. Throws `ERR_WALLET_REQUEST_INVALID`, `ERR_WALLET_REQUEST_SIGNATURE_INVALID`,
- * `ERR_WALLET_URL_NOT_ALLOWED` or `ERR_WALLET_DCQL_INVALID`.
- */
-export async function readAuthorizationRequest(
-  uri: string,
-  options: { http: HttpContext; resolver: DidResolver; now: () => number; walletNonce?: string },
-): Promise<AuthorizationRequest> {
-  if (typeof uri !== 'string' || uri.length === 0 || uri.length > 16 * 1024) invalid('The request must be a URI of at most 16 KiB.');
-  let url: URL;
-  try {
-    url = new URL(uri.trim());
-  } catch {
-    return invalid('The request is not a URI.');
+/** The wallet code for an OpenID4VP protocol error (the protocol error goes in `cause`). */
+function walletCodeOf(error: TrustBridgeError): WalletErrorCode {
+  const C = Oid4vpErrorCodes;
+  switch (error.code) {
+    case C.REQUEST_URI_FORBIDDEN:
+      return WalletErrorCodes.URL_NOT_ALLOWED;
+    case C.REQUEST_URI_FETCH_FAILED:
+      return WalletErrorCodes.HTTP_FAILED;
+    case C.REQUEST_SIGNATURE_INVALID:
+      return WalletErrorCodes.REQUEST_SIGNATURE_INVALID;
+    case C.REQUEST_NOT_SIGNED:
+      return WalletErrorCodes.REQUEST_NOT_SIGNED;
+    default: {
+      const cause = (error as { cause?: unknown }).cause;
+      if (isTrustBridgeError(cause) && cause.code.startsWith('ERR_DCQL_')) return WalletErrorCodes.DCQL_INVALID;
+      return WalletErrorCodes.REQUEST_INVALID;
+    }
   }
-  const params = url.searchParams;
-  const clientId = params.get('client_id');
-  if (!clientId) invalid('client_id is missing.');
-  let jwt = params.get('request');
-  const requestUri = params.get('request_uri');
-  if (jwt && requestUri) invalid('request and request_uri are mutually exclusive.');
-  if (requestUri) {
-    const method = params.get('request_uri_method') ?? 'get';
-    if (method !== 'get' && method !== 'post') invalid('request_uri_method must be get or post.');
-    const res = await request(options.http, requestUri, 'request_uri', {
-      method: method === 'post' ? 'POST' : 'GET',
-      headers: { accept: 'application/oauth-authz-req+jwt', ...(method === 'post' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-      ...(method === 'post' ? { body: formBody({ wallet_nonce: options.walletNonce }) } : {}),
-    });
-    if (!res.ok) throw walletError(WalletErrorCodes.HTTP_FAILED, 'The request_uri did not return a request object.', { details: { status: res.status } });
-    jwt = res.text.trim();
-  }
-  if (!jwt) invalid('The request must be signed: request_uri or request is required.');
-  return verifyRequestObject(jwt, clientId!, options);
 }
 
-/** Verifies a request object's signature and contents (OpenID4VP 1.0 §5, RFC 9101 §6.3). */
-export async function verifyRequestObject(jwt: string, clientId: string, options: { http: HttpContext; resolver: DidResolver; now: () => number; walletNonce?: string }): Promise<AuthorizationRequest> {
-  let parsed: ReturnType<typeof parseCompactJws>;
-  try {
-    parsed = parseCompactJws(jwt, { what: 'request object' });
-  } catch (cause) {
-    throw walletError(WalletErrorCodes.REQUEST_INVALID, 'The request object is not a JWS.', { cause });
-  }
-  const { header, payload } = parsed;
-  if (header['typ'] !== REQUEST_OBJECT_TYP) invalid('The request object typ must be oauth-authz-req+jwt.');
-  if (payload['client_id'] !== clientId) invalid('The request object client_id differs from the request URI.');
-  const verifierDid = verifierDidOf(clientId);
-  if (!verifierDid) invalid('Only decentralized_identifier client identifiers are supported.', { clientIdPrefix: clientId.split(':')[0] });
-  const kid = header['kid'];
-  if (typeof kid !== 'string' || !kid.startsWith(`${verifierDid}#`)) {
-    throw walletError(WalletErrorCodes.REQUEST_SIGNATURE_INVALID, 'The request object signature is invalid.');
-  }
-  let ok = false;
-  try {
-    const alg = checkAlgorithm(header, ['EdDSA', 'Ed25519', 'ES256']);
-    const resolveVm = createVerificationMethodResolver(options.resolver);
-    let vm;
-    try {
-      vm = await resolveVm(kid, 'authentication');
-    } catch {
-      vm = await resolveVm(kid, 'assertionMethod');
-    }
-    ok = verifyJwsSignature(alg, publicKeyFromVerificationMethod(vm), parsed.signingInput, parsed.signature);
-  } catch (cause) {
-    throw walletError(WalletErrorCodes.REQUEST_SIGNATURE_INVALID, 'The request object signature is invalid.', { cause });
-  }
-  if (!ok) throw walletError(WalletErrorCodes.REQUEST_SIGNATURE_INVALID, 'The request object signature is invalid.');
+/** Rewraps an `ERR_OID4VP_*` error at the wallet boundary; other errors pass through. */
+export function toWalletError(error: unknown): unknown {
+  if (!isTrustBridgeError(error) || !error.code.startsWith('ERR_OID4VP_')) return error;
+  return walletError(walletCodeOf(error), error.message, {
+    cause: error,
+    ...(error.specCode ? { specCode: error.specCode } : {}),
+    details: { protocolCode: error.code },
+  });
+}
 
-  const now = options.now();
-  if (typeof payload['exp'] === 'number' && payload['exp'] < now - 60) invalid('The request object has expired.');
-  if (typeof payload['nbf'] === 'number' && payload['nbf'] > now + 60) invalid('The request object is not yet valid.');
-  if (options.walletNonce !== undefined && payload['wallet_nonce'] !== options.walletNonce) invalid('The request object does not carry the wallet_nonce.');
-  if (payload['response_type'] !== 'vp_token') invalid('response_type must be vp_token.');
-  if (payload['response_mode'] !== 'direct_post') invalid('Only response_mode direct_post is supported.', { responseMode: String(payload['response_mode']) });
-  if (typeof payload['response_uri'] !== 'string') invalid('response_uri is required with direct_post.');
+/** Options of {@link readAuthorizationRequest}. */
+export interface ReadAuthorizationRequestOptions {
+  http: HttpContext;
+  resolver: DidResolver;
+  /** Seconds since the epoch. */
+  now: () => number;
+  walletNonce?: string;
+  /**
+   * Accept unsigned requests (`redirect_uri:` clients, plain parameters or `alg: none` request objects).
+   * Default false: they are refused with `ERR_WALLET_REQUEST_NOT_SIGNED`.
+   */
+  allowUnsignedRequests?: boolean;
+}
+
+/**
+ * Reads an `openid4vp://` (or any scheme) authorization request URI, gets the request (by reference,
+ * by value, or as plain parameters) and validates it with the protocol helpers. Throws
+ * `ERR_WALLET_REQUEST_INVALID`, `ERR_WALLET_REQUEST_NOT_SIGNED`, `ERR_WALLET_REQUEST_SIGNATURE_INVALID`,
+ * `ERR_WALLET_URL_NOT_ALLOWED`, `ERR_WALLET_HTTP_FAILED` or `ERR_WALLET_DCQL_INVALID`.
+ */
+export async function readAuthorizationRequest(uri: string, options: ReadAuthorizationRequestOptions): Promise<AuthorizationRequest> {
+  const requireSigned = options.allowUnsignedRequests !== true;
+  let validated: ValidatedAuthorizationRequest;
+  let by: AuthorizationRequest['by'];
+  try {
+    const read = readAuthorizationRequestUri(uri);
+    by = read.by;
+    if (read.by === 'parameters') {
+      validated = validateAuthorizationRequestParameters(read.parameters, { requireSigned });
+    } else {
+      let jwt: string;
+      if (read.by === 'reference') {
+        // The wallet's own URL policy first (https; http only to loopback when allowed), then the SSRF-checked fetch.
+        checkUrl(read.requestUri, options.http, 'request_uri');
+        jwt = await fetchRequestObject(read.requestUri, {
+          fetch: options.http.fetch as unknown as RequestObjectFetch,
+          allowPrivateNetworks: options.http.allowPrivateNetworks,
+          method: read.requestUriMethod,
+          ...(read.requestUriMethod === 'post' && options.walletNonce !== undefined ? { walletNonce: options.walletNonce } : {}),
+        });
+      } else {
+        jwt = read.request;
+      }
+      validated = await validateRequestObject(jwt, {
+        requireSigned,
+        expectedClientId: read.clientId,
+        resolveVerificationMethod: createVerificationMethodResolver(options.resolver),
+        algorithms: ['EdDSA', 'Ed25519', 'ES256'],
+        clock: () => new Date(options.now() * 1000),
+        ...(read.by === 'reference' && read.requestUriMethod === 'post' && options.walletNonce !== undefined ? { walletNonce: options.walletNonce } : {}),
+      });
+    }
+  } catch (error) {
+    throw toWalletError(error);
+  }
+  const payload = validated.parameters as Record<string, unknown>;
   checkUrl(payload['response_uri'], options.http, 'response_uri');
-  if (typeof payload['nonce'] !== 'string' || payload['nonce'].length === 0) invalid('nonce is required.');
-  if (payload['state'] !== undefined && typeof payload['state'] !== 'string') invalid('state must be a string.');
-  if (payload['presentation_definition'] !== undefined && payload['dcql_query'] === undefined) invalid('Only DCQL queries are supported by this wallet.');
-  const dcqlQuery = checkDcqlQuery(payload['dcql_query']);
   const meta = isObject(payload['client_metadata']) ? payload['client_metadata'] : {};
-  // The purpose: `verifier_info` (§5.1) in TrustBridge's `urn:trustbridge:verifier-purpose` format, else a
-  // `purpose` parameter or `client_metadata.purpose`.
-  const info = Array.isArray(payload['verifier_info']) ? (payload['verifier_info'] as unknown[]).find((v) => isObject(v) && v['format'] === PURPOSE_VERIFIER_INFO_FORMAT) : undefined;
-  const infoPurpose = isObject(info) && isObject(info['data']) && typeof info['data']['purpose'] === 'string' ? info['data']['purpose'] : undefined;
-  const purpose = infoPurpose ?? (typeof payload['purpose'] === 'string' ? payload['purpose'] : typeof meta['purpose'] === 'string' ? meta['purpose'] : undefined);
+  const purpose = validated.purpose ?? (typeof payload['purpose'] === 'string' ? payload['purpose'] : typeof meta['purpose'] === 'string' ? meta['purpose'] : undefined);
+  const p = validated.parameters;
   return {
-    clientId,
-    verifierDid,
-    responseUri: payload['response_uri'],
+    clientId: p.client_id,
+    ...(validated.verifierDid ? { verifierDid: validated.verifierDid } : {}),
+    signed: validated.signed,
+    by,
+    responseUri: p.response_uri,
     responseMode: 'direct_post',
-    nonce: payload['nonce'],
-    ...(typeof payload['state'] === 'string' ? { state: payload['state'] } : {}),
-    dcqlQuery,
+    nonce: p.nonce,
+    state: p.state,
+    ...(p.dcql_query ? { dcqlQuery: p.dcql_query } : {}),
+    ...(p.presentation_definition ? { presentationDefinition: p.presentation_definition } : {}),
     ...(typeof meta['client_name'] === 'string' ? { clientName: meta['client_name'] } : {}),
     ...(purpose ? { purpose } : {}),
     ...(typeof payload['exp'] === 'number' ? { exp: payload['exp'] } : {}),
@@ -149,13 +165,13 @@ export async function verifyRequestObject(jwt: string, clientId: string, options
   };
 }
 
-/** Posts the response (`direct_post`, §8.2): `vp_token` (JSON object keyed by query id) or an error, with `state`. */
+/** Posts the response (`direct_post`, §8.2): the given fields (`vp_token`, `presentation_submission`) or an error, with `state`. */
 export async function postAuthorizationResponse(
   http: HttpContext,
   req: AuthorizationRequest,
-  body: { vpToken: Record<string, unknown[]> } | { error: string; errorDescription?: string },
+  body: { fields: Record<string, string> } | { error: string; errorDescription?: string },
 ): Promise<{ status: number; ok: boolean; json: unknown }> {
-  const fields = 'vpToken' in body ? { vp_token: JSON.stringify(body.vpToken), state: req.state } : { error: body.error, error_description: body.errorDescription, state: req.state };
+  const fields = 'fields' in body ? { ...body.fields, state: req.state } : { error: body.error, error_description: body.errorDescription, state: req.state };
   const res = await request(http, req.responseUri, 'response_uri', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody(fields) });
   return { status: res.status, ok: res.ok, json: res.json };
 }

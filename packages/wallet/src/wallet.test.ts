@@ -210,7 +210,9 @@ describe('present (OpenID4VP + DCQL)', () => {
   it('refuses bad requests and bad selections with codes', async () => {
     const wallet = await newWallet('kate');
     await wallet.receiveOffer(issuer.offer(['rep_sd']));
-    const dcql = { credentials: [{ id: 'rep', format: 'dc+sd-jwt', claims: [{ path: ['givenName'] }] }] };
+    // `meta` is required by OpenID4VP 1.0 §6.1: the shared DCQL parser refuses a query without it.
+    expect(await errorCode(wallet.reviewRequest((await verifier.request({ credentials: [{ id: 'rep', format: 'dc+sd-jwt', claims: [{ path: ['givenName'] }] }] })).uri))).toBe(WalletErrorCodes.DCQL_INVALID);
+    const dcql = { credentials: [{ id: 'rep', format: 'dc+sd-jwt', meta: { vct_values: [vctOf('BusinessRepresentativeCredential')] }, claims: [{ path: ['givenName'] }] }] };
     expect(await errorCode(wallet.reviewRequest((await verifier.request(dcql, { unsignedKey: true })).uri))).toBe(WalletErrorCodes.REQUEST_SIGNATURE_INVALID);
     expect(await errorCode(wallet.reviewRequest(`openid4vp://?client_id=${encodeURIComponent(verifier.clientId)}&response_type=vp_token`))).toBe(WalletErrorCodes.REQUEST_INVALID);
     expect(await errorCode(wallet.reviewRequest((await verifier.request({ credentials: [] })).uri))).toBe(WalletErrorCodes.DCQL_INVALID);

@@ -17,7 +17,20 @@ import { assertEncryptionKey, openItem, sealItem } from './sealed.js';
 import type { HttpContext } from './http.js';
 import { receiveFromIssuer, resolveOffer, type IssuedCredential } from './oid4vci-client.js';
 import { postAuthorizationResponse, readAuthorizationRequest, type AuthorizationRequest } from './oid4vp-client.js';
-import { matchCredentialQuery, requiredQueryIds, satisfies, type ClaimPath, type DcqlCredentialQuery, type DcqlMatch } from './dcql.js';
+import {
+  dcqlAnswerSatisfies,
+  evaluateInputDescriptor,
+  matchCredentialQuery,
+  matchDcqlQuery,
+  requiredCredentialQueryIds,
+  selectClaims,
+  type DcqlCandidateCredential,
+  type DcqlClaimsQuery,
+  type DcqlCredentialQuery,
+  type PexDescriptorMapEntry,
+  type PexInputDescriptor,
+  type PresentationDefinition,
+} from '@trustbridge/protocols';
 import {
   HELD_FORMATS,
   claimLabel,
@@ -61,6 +74,36 @@ export interface CreateWalletOptions {
   holderKeyId?: string;
   /** How long a review stays answerable when the request has no `exp`, in seconds. Default 600. */
   reviewTtlSeconds?: number;
+  /**
+   * Accept unsigned presentation requests (`redirect_uri:` clients: plain parameters by value or an
+   * `alg: none` request object). Default false: refused with `ERR_WALLET_REQUEST_NOT_SIGNED`.
+   */
+  allowUnsignedRequests?: boolean;
+}
+
+/** A claims path over the stored claims (`null` = every array element). */
+export type ClaimPath = (string | number | null)[];
+
+/** A held credential that answers a query, with the claims it would disclose. */
+interface DcqlMatch {
+  credential: StoredCredential;
+  /** The requested claims (paths over the stored claims) and their values. */
+  claims: Array<{ path: ClaimPath; value: unknown }>;
+  /** True when the query names no claims: the whole credential is requested. */
+  all: boolean;
+}
+
+/** One query of a request, DCQL credential query or PE input descriptor, as the wallet handles it. */
+interface WalletQuery {
+  id: string;
+  required: boolean;
+  format: string;
+  /** Requested claim paths; undefined when the whole credential is requested. */
+  claimPaths?: ClaimPath[];
+  /** Vocabulary credential types the query names (for the trust registry). */
+  typeHints: string[];
+  match(item: StoredCredential): DcqlMatch | undefined;
+  descriptor?: PexInputDescriptor;
 }
 
 /** A warning shown before consent. */
@@ -136,6 +179,7 @@ export interface Wallet {
 interface PendingReview {
   review: PresentationReview;
   request: AuthorizationRequest;
+  queries: WalletQuery[];
   matches: Map<string, Map<string, DcqlMatch>>;
   expiresAtMs: number;
 }
@@ -171,6 +215,102 @@ function typesOf(value: unknown): string[] {
 }
 
 const RANK = { trusted: 0, indeterminate: 1, 'not-trusted': 2 } as const;
+
+/** A held credential as the shared DCQL matcher sees it. */
+function candidateOf(item: StoredCredential): DcqlCandidateCredential {
+  return { id: item.id, format: item.format, claims: item.claims, types: item.types, ...(item.vct ? { vct: item.vct } : {}) };
+}
+
+/** The value(s) a claims query selects (through the shared §7 claims path processing). */
+function claimValue(claims: Record<string, unknown>, query: Pick<DcqlClaimsQuery, 'path' | 'values'>): unknown {
+  const selected = (selectClaims(claims, query.path) ?? []).map((s) => s.value).filter((v) => !query.values || query.values.some((w) => w === v));
+  return selected.length === 1 ? selected[0] : selected;
+}
+
+function dcqlQueryOf(q: DcqlCredentialQuery, required: boolean): WalletQuery {
+  const typeHints = [
+    ...(q.meta.vct_values ?? []).map((v) => typeForVct(v)).filter((t): t is NonNullable<typeof t> => t !== undefined),
+    ...(q.meta.type_values ?? []).flat().filter((t) => isVocabCredentialType(t)),
+  ];
+  return {
+    id: q.id,
+    required,
+    format: q.format,
+    ...(q.claims ? { claimPaths: q.claims.map((c) => c.path) } : {}),
+    typeHints,
+    match(item) {
+      const m = matchCredentialQuery(q, candidateOf(item));
+      if (!m) return undefined;
+      if (!q.claims) return { credential: item, claims: [], all: true };
+      const chosen = m.claimSet ? q.claims.filter((c) => c.id !== undefined && m.claimSet!.includes(c.id)) : q.claims;
+      return { credential: item, claims: chosen.map((c) => ({ path: c.path, value: claimValue(item.claims, c) })), all: false };
+    },
+  };
+}
+
+function pexQueryOf(definition: PresentationDefinition, d: PexInputDescriptor): WalletQuery {
+  const fields = d.constraints.fields ?? [];
+  const limit = d.constraints.limit_disclosure === 'required';
+  const designation = d.format ?? definition.format;
+  return {
+    id: d.id,
+    required: true,
+    format: designation ? Object.keys(designation).join(' ') : 'any',
+    ...(fields.length > 0 || limit ? { claimPaths: fields.map((f) => jsonPathToClaimPath(f.path[0]!)) } : {}),
+    typeHints: [],
+    descriptor: d,
+    match(item) {
+      const m = evaluateInputDescriptor(definition, d, { format: item.format, claims: item.claims });
+      if (!m) return undefined;
+      if (fields.length === 0 && !limit) return { credential: item, claims: [], all: true };
+      const claims = m.fieldPaths
+        .filter((p): p is Array<string | number> => p !== undefined)
+        .map((p) => ({ path: p.map((c) => (typeof c === 'number' ? null : c)) as ClaimPath, value: selectClaims(item.claims, p)?.[0]?.value }));
+      return { credential: item, claims, all: false };
+    },
+  };
+}
+
+/** A display path for a JSONPath of the supported subset (`$.a[*].b` → `['a', null, 'b']`). */
+function jsonPathToClaimPath(path: string): ClaimPath {
+  const out: ClaimPath = [];
+  for (const m of path.slice(1).matchAll(/\.([^.[\]]+)|\[(?:'([^']*)'|"([^"]*)"|(\d+)|(\*))\]/g)) {
+    if (m[1] !== undefined) out.push(m[1] === '*' ? null : m[1]);
+    else if (m[2] !== undefined || m[3] !== undefined) out.push((m[2] ?? m[3])!);
+    else if (m[4] !== undefined) out.push(null);
+    else out.push(null);
+  }
+  return out;
+}
+
+/** The queries of a request, DCQL or Presentation Exchange. */
+function queriesOf(request: AuthorizationRequest): WalletQuery[] {
+  if (request.presentationDefinition) {
+    const def = request.presentationDefinition;
+    return def.input_descriptors.map((d) => pexQueryOf(def, d));
+  }
+  const dcql = request.dcqlQuery!;
+  const required = requiredCredentialQueryIds(dcql);
+  return dcql.credentials.map((q) => dcqlQueryOf(q, required.has(q.id)));
+}
+
+/** Whether the answered query ids satisfy the request. */
+function answerSatisfies(request: AuthorizationRequest, answered: ReadonlySet<string>): boolean {
+  if (request.presentationDefinition) return request.presentationDefinition.input_descriptors.every((d) => answered.has(d.id));
+  return dcqlAnswerSatisfies(request.dcqlQuery!, answered);
+}
+
+/** A `descriptor_map` entry (DIF PE 2.0 §6.1) for a presentation of a held credential at `$[index]`. */
+function descriptorMapEntry(id: string, format: HeldFormat, index: number, descriptor: PexInputDescriptor | undefined): PexDescriptorMapEntry {
+  const path = `$[${index}]`;
+  if (format === 'dc+sd-jwt') {
+    const designation = descriptor?.format;
+    const name = designation && !('dc+sd-jwt' in designation) && 'vc+sd-jwt' in designation ? 'vc+sd-jwt' : 'dc+sd-jwt';
+    return { id, format: name, path };
+  }
+  if (format === 'ldp_vc') return { id, format: 'ldp_vp', path, path_nested: { format: 'ldp_vc', path: '$.verifiableCredential[0]' } };
+  return { id, format: 'jwt_vp_json', path, path_nested: { format: 'jwt_vc_json', path: '$.verifiableCredential[0]' } };
+}
 
 /**
  * Opens a wallet for one owner. Nothing is fetched until a method needs it.
@@ -284,9 +424,17 @@ export async function createWallet(options: CreateWalletOptions): Promise<Wallet
     };
   }
 
-  async function evaluateTrust(request: AuthorizationRequest, queries: DcqlCredentialQuery[], held: StoredCredential[]): Promise<PresentationReview['verifier']['trust']> {
+  async function evaluateTrust(request: AuthorizationRequest, queries: WalletQuery[], held: StoredCredential[]): Promise<PresentationReview['verifier']['trust']> {
     if (!options.trustClient) {
       return { decision: 'indeterminate', authorizedForPurpose: false, warnings: [{ code: 'WALLET_TRUST_NOT_CONFIGURED', message: 'No trust registry is configured: the verifier could not be checked.' }] };
+    }
+    const verifierDid = request.verifierDid;
+    if (!verifierDid) {
+      return {
+        decision: 'indeterminate',
+        authorizedForPurpose: false,
+        warnings: [{ code: 'WALLET_VERIFIER_UNIDENTIFIED', message: 'The verifier did not sign its request with a DID: it could not be checked against the trust registry.' }],
+      };
     }
     const warnings: ConsentWarning[] = [];
     const decisions: Decision[] = [];
@@ -297,20 +445,18 @@ export async function createWallet(options: CreateWalletOptions): Promise<Wallet
       authorizedForPurpose = false;
     }
     for (const q of queries) {
-      let credentialType: string | undefined;
-      if (Array.isArray(q.meta?.vct_values)) credentialType = q.meta.vct_values.map((v) => typeForVct(v)).find((t) => t !== undefined);
-      if (!credentialType && Array.isArray(q.meta?.type_values)) credentialType = q.meta.type_values.flat().find((t) => isVocabCredentialType(t));
-      credentialType ??= held.map((h) => (matchCredentialQuery(q, h) ? vocabTypeOf(h) : undefined)).find((t) => t !== undefined);
-      if (!q.claims) warnings.push({ code: 'WALLET_WHOLE_CREDENTIAL_REQUESTED', message: `Query ${q.id} asks for the whole credential.` });
+      let credentialType: string | undefined = q.typeHints[0];
+      credentialType ??= held.map((h) => (q.match(h) ? vocabTypeOf(h) : undefined)).find((t) => t !== undefined);
+      if (!q.claimPaths) warnings.push({ code: 'WALLET_WHOLE_CREDENTIAL_REQUESTED', message: `Query ${q.id} asks for the whole credential.` });
       if (!credentialType) {
         warnings.push({ code: 'WALLET_TYPE_UNKNOWN', message: `Query ${q.id} asks for a credential type the wallet cannot check against the registry.` });
         worst = RANK[worst] < RANK.indeterminate ? 'indeterminate' : worst;
         continue;
       }
-      const attributes = q.claims ? [...new Set(q.claims.map((c) => attributeOf(c.path)).filter((a): a is string => a !== undefined))] : undefined;
+      const attributes = q.claimPaths ? [...new Set(q.claimPaths.map((c) => attributeOf(c)).filter((a): a is string => a !== undefined))] : undefined;
       try {
         const d = await options.trustClient.evaluate({
-          entity: request.verifierDid,
+          entity: verifierDid,
           action: 'verify',
           credentialType,
           ...(request.purpose ? { purpose: request.purpose } : {}),
@@ -391,22 +537,22 @@ export async function createWallet(options: CreateWalletOptions): Promise<Wallet
 
     async reviewRequest(requestUri, reviewOptions = {}) {
       const lang = reviewOptions.lang ?? 'en';
-      const request = await readAuthorizationRequest(requestUri, { http, resolver, now: nowSeconds });
+      const request = await readAuthorizationRequest(requestUri, { http, resolver, now: nowSeconds, allowUnsignedRequests: options.allowUnsignedRequests === true });
       const held = (await loadAll(KIND_CREDENTIAL)) as StoredCredential[];
-      const required = requiredQueryIds(request.dcqlQuery);
+      const walletQueries = queriesOf(request);
       const matches = new Map<string, Map<string, DcqlMatch>>();
-      const queries: PresentationReview['queries'] = request.dcqlQuery.credentials.map((q) => {
+      const queries: PresentationReview['queries'] = walletQueries.map((q) => {
         const found = new Map<string, DcqlMatch>();
         for (const h of held) {
-          const m = matchCredentialQuery(q, h);
+          const m = q.match(h);
           if (m) found.set(h.id, m);
         }
         matches.set(q.id, found);
         return {
           id: q.id,
-          required: required.has(q.id),
+          required: q.required,
           format: q.format,
-          wholeCredential: !q.claims,
+          wholeCredential: !q.claimPaths,
           candidates: [...found.values()].map((m) => ({
             credentialId: m.credential.id,
             title: displayOf(m.credential, lang).title,
@@ -415,18 +561,20 @@ export async function createWallet(options: CreateWalletOptions): Promise<Wallet
         };
       });
       const answerable = new Set(queries.filter((q) => q.candidates.length > 0).map((q) => q.id));
-      const trust = await evaluateTrust(request, request.dcqlQuery.credentials, held);
+      const trust = await evaluateTrust(request, walletQueries, held);
+      // DCQL: the shared matcher decides whether the held credentials can answer the query (§6.4.2).
+      const satisfiable = request.dcqlQuery ? matchDcqlQuery(request.dcqlQuery, held.map(candidateOf)).satisfied : answerSatisfies(request, answerable);
       const nowMs = clock().getTime();
       const expiresAtMs = Math.min(nowMs + reviewTtlMs, request.exp !== undefined ? request.exp * 1000 : Number.POSITIVE_INFINITY);
       const review: PresentationReview = {
         id: `review-${randomId(random)}`,
         verifier: { clientId: request.clientId, ...(request.clientName ? { name: request.clientName } : {}), ...(request.purpose ? { purpose: request.purpose } : {}), trust },
         queries,
-        satisfiable: satisfies(request.dcqlQuery, answerable),
+        satisfiable,
         expiresAt: new Date(expiresAtMs).toISOString(),
       };
       for (const [id, p] of pending) if (p.expiresAtMs <= nowMs) pending.delete(id);
-      pending.set(review.id, { review, request, matches, expiresAtMs });
+      pending.set(review.id, { review, request, queries: walletQueries, matches, expiresAtMs });
       return review;
     },
 
@@ -437,7 +585,7 @@ export async function createWallet(options: CreateWalletOptions): Promise<Wallet
         throw walletError(WalletErrorCodes.REVIEW_UNKNOWN, 'No such request awaiting an answer (unknown, already answered, or expired).');
       }
       const { review, request } = p;
-      const requested = request.dcqlQuery.credentials.map((q) => ({ queryId: q.id, claims: (q.claims ?? []).map((c) => pathText(c.path)), wholeCredential: !q.claims }));
+      const requested = p.queries.map((q) => ({ queryId: q.id, claims: (q.claimPaths ?? []).map((c) => pathText(c)), wholeCredential: !q.claimPaths }));
       const record = (d: 'sent' | 'declined', disclosed: ConsentRecord['disclosed'], responseStatus?: number): ConsentRecord => ({
         id: `consent-${clock().getTime().toString().padStart(15, '0')}-${randomId(random)}`,
         at: clock().toISOString(),
@@ -473,13 +621,21 @@ export async function createWallet(options: CreateWalletOptions): Promise<Wallet
         if (chosen.has(s.queryId)) throw walletError(WalletErrorCodes.SELECTION_INVALID, 'Each query is answered by at most one credential.', { details: { queryId: s.queryId } });
         chosen.set(s.queryId, m);
       }
-      if (!satisfies(request.dcqlQuery, new Set(chosen.keys()))) throw walletError(WalletErrorCodes.SELECTION_INVALID, 'The selections do not answer every required query.');
+      if (!answerSatisfies(request, new Set(chosen.keys()))) throw walletError(WalletErrorCodes.SELECTION_INVALID, 'The selections do not answer every required query.');
       pending.delete(reviewId);
 
       const vpToken: Record<string, unknown[]> = {};
+      const pexPresentations: unknown[] = [];
+      const descriptorMap: PexDescriptorMapEntry[] = [];
       const disclosed: ConsentRecord['disclosed'] = [];
       for (const [queryId, m] of chosen) {
-        vpToken[queryId] = [await present(m, request)];
+        const presentation = await present(m, request);
+        if (request.presentationDefinition) {
+          descriptorMap.push(descriptorMapEntry(queryId, m.credential.format, pexPresentations.length, p.queries.find((q) => q.id === queryId)?.descriptor));
+          pexPresentations.push(presentation);
+        } else {
+          vpToken[queryId] = [presentation];
+        }
         disclosed.push({
           queryId,
           credentialId: m.credential.id,
@@ -489,7 +645,19 @@ export async function createWallet(options: CreateWalletOptions): Promise<Wallet
           wholeCredential: m.all || m.credential.format !== 'dc+sd-jwt',
         });
       }
-      const res = await postAuthorizationResponse(http, request, { vpToken });
+      let fields: Record<string, string>;
+      if (request.presentationDefinition) {
+        // DIF PE 2.0 §6: one presentation at `$`, several as a JSON array at `$[i]`.
+        const single = pexPresentations.length === 1;
+        if (single) for (const e of descriptorMap) e.path = '$';
+        const only = pexPresentations[0];
+        const token = single ? (typeof only === 'string' ? only : JSON.stringify(only)) : JSON.stringify(pexPresentations);
+        const submission = { id: `submission-${randomId(random)}`, definition_id: request.presentationDefinition.id, descriptor_map: descriptorMap };
+        fields = { vp_token: token, presentation_submission: JSON.stringify(submission) };
+      } else {
+        fields = { vp_token: JSON.stringify(vpToken) };
+      }
+      const res = await postAuthorizationResponse(http, request, { fields });
       const r = record('sent', disclosed, res.status);
       await put(r.id, KIND_CONSENT, r);
       if (!res.ok) {

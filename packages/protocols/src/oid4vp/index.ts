@@ -7,3 +7,4 @@ export * from './types.js';
 export * from './request.js';
 export * from './response.js';
 export * from './wallet.js';
+export * from './dcql-sets.js';

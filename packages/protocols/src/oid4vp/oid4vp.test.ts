@@ -71,8 +71,8 @@ const diQuery = {
 };
 
 /** A test-only holder: matches with DCQL, discloses only the requested claims, binds nonce and audience. */
-async function sdJwtHolderAnswer(sdJwt: string, request: { nonce: string; client_id: string; dcql_query: DcqlQuery }, claims: Record<string, unknown>) {
-  const match = matchDcqlQuery(request.dcql_query, [{ id: 'held', format: 'dc+sd-jwt', claims: { vct: REP_VCT, ...claims } }]);
+async function sdJwtHolderAnswer(sdJwt: string, request: { nonce: string; client_id: string; dcql_query?: DcqlQuery }, claims: Record<string, unknown>) {
+  const match = matchDcqlQuery(request.dcql_query!, [{ id: 'held', format: 'dc+sd-jwt', claims: { vct: REP_VCT, ...claims } }]);
   expect(match.satisfied).toBe(true);
   const disclose = match.byQuery.representative![0]!.claimPaths.map((p) => `/${p.join('/')}`);
   const holderSigner = createJwkSigner({ id: 'holder', privateJwk: ed25519SecretKeyToJwk(holder.secretKey, holder.publicKey) });

@@ -15,6 +15,7 @@ import { signCompactJws } from '@trustbridge/jose';
 import { createProtocolSession, getProtocolSession, systemRandom } from '@trustbridge/store';
 import { parseDcqlQuery } from '../dcql/parse.js';
 import type { DcqlQuery } from '../dcql/types.js';
+import { parsePresentationDefinition, type PresentationDefinition } from '../pex/definition.js';
 import { Oid4vpErrorCodes as C, oid4vpError } from './errors.js';
 import { mapSessionError } from './sessions.js';
 import {
@@ -39,8 +40,13 @@ export const MAX_PURPOSE_LENGTH = 512;
 
 /** Options of {@link createAuthorizationRequest}. */
 export interface CreateAuthorizationRequestOptions extends Oid4vpVerifierContext {
-  /** The DCQL query (validated with `parseDcqlQuery`). */
-  dcqlQuery: unknown;
+  /** The DCQL query (validated with `parseDcqlQuery`). Exactly one of `dcqlQuery` and `presentationDefinition`. */
+  dcqlQuery?: unknown;
+  /**
+   * A DIF Presentation Exchange 2.0 `presentation_definition` (validated with `parsePresentationDefinition`),
+   * for counterparts that do not speak DCQL. Exactly one of `dcqlQuery` and `presentationDefinition`.
+   */
+  presentationDefinition?: unknown;
   /**
    * For signed requests the verifier's DID (the client id becomes `decentralized_identifier:<did>`);
    * for unsigned requests ignored (the client id is `redirect_uri:<responseUri>`). A value that already
@@ -74,6 +80,13 @@ export interface CreatedAuthorizationRequest {
   requestUri: string;
   /** `openid4vp://?client_id=…&request_uri=…` (§5.7), for a QR code or a same-device link. */
   authorizationRequestUri: string;
+  /**
+   * The same request passed by value (§5): `openid4vp://?client_id=…&request=<signed JWT>` when signed;
+   * for an unsigned `redirect_uri:` client the plain parameters (`client_id`, `response_type`,
+   * `response_mode`, `response_uri`, `nonce`, `state`, `dcql_query` or `presentation_definition` as JSON,
+   * `client_metadata`, `verifier_info`). Wallets refuse unsigned requests unless their policy allows them.
+   */
+  authorizationRequestUriByValue: string;
   /** The request object (compact JWS, or unsecured JWT when unsigned). */
   requestObject: string;
   /** The request parameters (by value). */
@@ -117,7 +130,12 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
   if (!isObject(options)) throw oid4vpError(C.OPTIONS_INVALID, 'options must be an object.');
   const clock = options.clock ?? systemClock;
   const random = options.random ?? systemRandom;
-  const dcqlQuery: DcqlQuery = parseDcqlQuery(options.dcqlQuery);
+  if ((options.dcqlQuery === undefined) === (options.presentationDefinition === undefined)) {
+    throw oid4vpError(C.OPTIONS_INVALID, 'Give exactly one of dcqlQuery and presentationDefinition.');
+  }
+  const dcqlQuery: DcqlQuery | undefined = options.dcqlQuery !== undefined ? parseDcqlQuery(options.dcqlQuery) : undefined;
+  const presentationDefinition: PresentationDefinition | undefined =
+    options.presentationDefinition !== undefined ? parsePresentationDefinition(options.presentationDefinition) : undefined;
   const responseUri = requireUrl(options.responseUri, 'responseUri');
   const requestUriBase = requireUrl(options.requestUriBase, 'requestUriBase').replace(/\/+$/, '');
   if (options.redirectUri !== undefined) requireUrl(options.redirectUri, 'redirectUri');
@@ -148,7 +166,7 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
     response_uri: responseUri,
     nonce,
     state,
-    dcql_query: dcqlQuery,
+    ...(dcqlQuery ? { dcql_query: dcqlQuery } : { presentation_definition: presentationDefinition! }),
     client_metadata: { vp_formats_supported: VP_FORMATS_SUPPORTED },
     ...(options.purpose !== undefined
       ? { verifier_info: [{ format: PURPOSE_VERIFIER_INFO_FORMAT, data: { purpose: options.purpose } }] }
@@ -165,7 +183,7 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
     nonce,
     clientId,
     audience: clientId,
-    dcqlQuery,
+    ...(dcqlQuery ? { dcqlQuery } : { presentationDefinition: presentationDefinition! }),
     signed: options.signed,
     requestObject,
     ...(options.purpose !== undefined ? { purpose: options.purpose } : {}),
@@ -179,7 +197,20 @@ export async function createAuthorizationRequest(options: CreateAuthorizationReq
   );
   const requestUri = `${requestUriBase}/${encodeURIComponent(state)}`;
   const authorizationRequestUri = `openid4vp://?${new URLSearchParams({ client_id: clientId, request_uri: requestUri }).toString()}`;
-  return { id: state, state, nonce, clientId, requestUri, authorizationRequestUri, requestObject, parameters, expiresAt: session.expiresAt };
+  const authorizationRequestUriByValue = options.signed
+    ? `openid4vp://?${new URLSearchParams({ client_id: clientId, request: requestObject }).toString()}`
+    : `openid4vp://?${encodeParameters(parameters)}`;
+  return { id: state, state, nonce, clientId, requestUri, authorizationRequestUri, authorizationRequestUriByValue, requestObject, parameters, expiresAt: session.expiresAt };
+}
+
+/** Encodes request parameters as URI query parameters (§5: objects and arrays as JSON text). */
+export function encodeParameters(parameters: Record<string, unknown>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(parameters)) {
+    if (v === undefined) continue;
+    q.set(k, typeof v === 'string' ? v : JSON.stringify(v));
+  }
+  return q.toString();
 }
 
 /**

@@ -22,6 +22,11 @@ import {
 import { verifyPresentation, type PipelineResult, type PresentationVerificationResult, type VerifyPresentationOptions } from '@trustbridge/vc';
 import { matchCredentialQuery } from '../dcql/match.js';
 import type { DcqlCandidateCredential, DcqlCredentialQuery, DcqlQuery } from '../dcql/types.js';
+import { evaluateInputDescriptor } from '../pex/definition.js';
+import { PexErrorCodes, pexError } from '../pex/errors.js';
+import { evaluateJsonPath, parseJsonPath } from '../pex/jsonpath.js';
+import { parsePresentationSubmission, sdJwtDisclosedNames } from '../pex/submission.js';
+import { dcqlAnswerSatisfies } from './dcql-sets.js';
 import { Oid4vpErrorCodes as C, oid4vpError, type Oid4vpErrorCode } from './errors.js';
 import { mapSessionError } from './sessions.js';
 import { OID4VP_REQUEST_KIND, OID4VP_RESULT_KIND, type Oid4vpVerifierContext, type StoredAuthorizationRequest } from './types.js';
@@ -138,18 +143,13 @@ export function parseVpToken(raw: unknown, query: DcqlQuery, limits: Oid4vpRespo
   return out;
 }
 
-/** Whether the answered credential query ids satisfy the query's credential sets (§6.4.2). */
-function setsSatisfied(query: DcqlQuery, answered: Set<string>): boolean {
-  if (!query.credential_sets) return query.credentials.every((q) => answered.has(q.id));
-  return query.credential_sets.every((s) => !s.required || s.options.some((o) => o.every((id) => answered.has(id))));
-}
-
-async function verifyOne(
+/** Verifies one presentation bound to the request (`challenge` = nonce, `domain` = client id); throws coded errors. */
+async function verifyBound(
   presentation: unknown,
-  query: DcqlCredentialQuery,
+  answering: Record<string, unknown>,
   stored: StoredAuthorizationRequest,
   options: HandleAuthorizationResponseOptions,
-): Promise<VerifiedPresentation[]> {
+): Promise<PresentationVerificationResult> {
   const result = await verifyPresentation(presentation, {
     ...options.verifyOptions,
     challenge: stored.nonce,
@@ -159,10 +159,24 @@ async function verifyOne(
   if (!result.verified) {
     const problems = allProblems(result);
     bad(failureCode(problems), 'A presentation could not be verified.', {
-      credentialQueryId: query.id,
+      ...answering,
       problems: problems.slice(0, 20).map((p) => ({ code: p.code, message: p.message, ...(p.path !== undefined ? { path: p.path } : {}) })),
     });
   }
+  return result;
+}
+
+function checksOf(result: PresentationVerificationResult, cred: PipelineResult): Array<{ id: string; status: string }> {
+  return [...result.checks.map((c) => ({ id: c.id, status: c.status })), ...cred.checks.map((c) => ({ id: `credential.${c.id}`, status: c.status }))];
+}
+
+async function verifyOne(
+  presentation: unknown,
+  query: DcqlCredentialQuery,
+  stored: StoredAuthorizationRequest,
+  options: HandleAuthorizationResponseOptions,
+): Promise<VerifiedPresentation[]> {
+  const result = await verifyBound(presentation, { credentialQueryId: query.id }, stored, options);
   if (result.credentials.length === 0) bad(C.QUERY_NOT_SATISFIED, 'A presentation carries no credential.', { credentialQueryId: query.id });
   const checks = result.checks.map((c) => ({ id: c.id, status: c.status }));
   return result.credentials.map((cred, i) => {
@@ -217,23 +231,111 @@ export async function handleAuthorizationResponse(
 
   let verified: Record<string, VerifiedPresentation[]>;
   try {
-    const token = parseVpToken(params.vp_token, stored.dcqlQuery, options.limits);
-    if (!setsSatisfied(stored.dcqlQuery, new Set(Object.keys(token)))) {
-      bad(C.QUERY_NOT_SATISFIED, 'The response does not answer every required credential query (§6.4.2).');
-    }
-    verified = {};
-    for (const [id, list] of Object.entries(token)) {
-      const query = stored.dcqlQuery.credentials.find((q) => q.id === id)!;
-      const out: VerifiedPresentation[] = [];
-      for (const p of list) out.push(...(await verifyOne(p, query, stored, options)));
-      verified[id] = out;
-    }
+    verified = stored.presentationDefinition ? await verifyPexResponse(params, stored, options) : await verifyDcqlResponse(params, stored, options);
   } catch (error) {
     // A failed response spends one attempt; the request locks after a few (no unlimited guessing).
     await recordProtocolSessionFailure(options.store, key, clockOpt).catch(() => undefined);
     throw error;
   }
   return finish(stored, options, { ...base, status: 'verified', completedAt: (options.clock ?? systemClock)().toISOString(), presentations: verified });
+}
+
+async function verifyDcqlResponse(
+  params: Record<string, unknown>,
+  stored: StoredAuthorizationRequest,
+  options: HandleAuthorizationResponseOptions,
+): Promise<Record<string, VerifiedPresentation[]>> {
+  const query = stored.dcqlQuery!;
+  const token = parseVpToken(params.vp_token, query, options.limits);
+  if (!dcqlAnswerSatisfies(query, new Set(Object.keys(token)))) {
+    bad(C.QUERY_NOT_SATISFIED, 'The response does not answer every required credential query (§6.4.2).');
+  }
+  const verified: Record<string, VerifiedPresentation[]> = {};
+  for (const [id, list] of Object.entries(token)) {
+    const q = query.credentials.find((c) => c.id === id)!;
+    const out: VerifiedPresentation[] = [];
+    for (const p of list) out.push(...(await verifyOne(p, q, stored, options)));
+    verified[id] = out;
+  }
+  return verified;
+}
+
+/** The presentation formats (DIF claim format designations) a `descriptor_map` entry may name for a presentation. */
+function presentationFormats(presentation: unknown): readonly string[] {
+  if (typeof presentation === 'string') return presentation.includes('~') ? ['dc+sd-jwt', 'vc+sd-jwt'] : ['jwt_vp_json', 'jwt_vp'];
+  return ['ldp_vp'];
+}
+
+/** `vp_token` of a Presentation Exchange response: one presentation (string or JSON object) or a JSON array of them. */
+function parsePexVpToken(raw: unknown, limits: Oid4vpResponseLimits = {}): unknown {
+  const L = { ...DEFAULT_RESPONSE_LIMITS, ...limits };
+  if (typeof raw !== 'string' || raw.length === 0) bad(C.INVALID_REQUEST, '`vp_token` is required (§8.1).');
+  if (Buffer.byteLength(raw, 'utf8') > L.maxVpTokenBytes) bad(C.TOO_LARGE, '`vp_token` is too large.', { maxBytes: L.maxVpTokenBytes });
+  const text = raw.trim();
+  if (!text.startsWith('{') && !text.startsWith('[')) return text;
+  let value: unknown;
+  try {
+    value = parseJson(text, { maxBytes: L.maxVpTokenBytes, maxDepth: 64 });
+  } catch {
+    bad(C.INVALID_REQUEST, '`vp_token` is not valid JSON.');
+  }
+  if (Array.isArray(value) && (value.length === 0 || value.length > L.maxPresentations)) bad(C.INVALID_REQUEST, '`vp_token` must hold 1 to the maximum number of presentations.');
+  return value;
+}
+
+/**
+ * DIF Presentation Exchange 2.0 response: `vp_token` plus `presentation_submission` (§6). Each
+ * `descriptor_map` entry selects a presentation in `vp_token` by `path` (and a credential in it by
+ * `path_nested`, `$.verifiableCredential[n]`); the presentation is verified bound to the request, then
+ * its credential is evaluated against the input descriptor, honouring `limit_disclosure: required`.
+ */
+async function verifyPexResponse(
+  params: Record<string, unknown>,
+  stored: StoredAuthorizationRequest,
+  options: HandleAuthorizationResponseOptions,
+): Promise<Record<string, VerifiedPresentation[]>> {
+  const definition = stored.presentationDefinition!;
+  const token = parsePexVpToken(params.vp_token, options.limits);
+  const submission = parsePresentationSubmission(params.presentation_submission, definition);
+  const verified: Record<string, VerifiedPresentation[]> = {};
+  for (const entry of submission.descriptor_map) {
+    const descriptor = definition.input_descriptors.find((d) => d.id === entry.id)!;
+    const hits = evaluateJsonPath(token, parseJsonPath(entry.path));
+    if (hits.length !== 1 || (typeof hits[0]!.value !== 'string' && !isObject(hits[0]!.value))) {
+      throw pexError(PexErrorCodes.INVALID_SUBMISSION, 'descriptor_map path does not select one presentation in vp_token.', { id: entry.id });
+    }
+    const presentation = hits[0]!.value;
+    if (!presentationFormats(presentation).includes(entry.format)) {
+      throw pexError(PexErrorCodes.INVALID_SUBMISSION, 'descriptor_map format does not match the presentation.', { id: entry.id, format: entry.format });
+    }
+    const result = await verifyBound(presentation, { inputDescriptorId: entry.id }, stored, options);
+    let index = 0;
+    if (entry.path_nested) {
+      const seg = parseJsonPath(entry.path_nested.path);
+      if (seg.length !== 2 || seg[0] !== 'verifiableCredential' || typeof seg[1] !== 'number') {
+        throw pexError(PexErrorCodes.INVALID_SUBMISSION, 'path_nested must be $.verifiableCredential[n].', { id: entry.id });
+      }
+      index = seg[1];
+    } else if (result.credentials.length !== 1) {
+      throw pexError(PexErrorCodes.INVALID_SUBMISSION, 'A presentation with several credentials needs path_nested.', { id: entry.id });
+    }
+    const cred = result.credentials[index];
+    if (!cred) throw pexError(PexErrorCodes.INVALID_SUBMISSION, 'path_nested selects no credential.', { id: entry.id });
+    const claims = isObject(cred.document) ? cred.document : {};
+    const format = DCQL_FORMAT_OF[cred.format ?? ''] ?? cred.format ?? 'unknown';
+    const match = evaluateInputDescriptor(definition, descriptor, { format, claims });
+    if (!match) throw pexError(PexErrorCodes.DESCRIPTOR_NOT_SATISFIED, 'A presented credential does not satisfy its input descriptor.', { id: entry.id });
+    const claimPaths = match.fieldPaths.filter((p): p is Array<string | number> => p !== undefined);
+    if (match.limitDisclosure) {
+      // Every disclosed claim must be one the descriptor's fields select (array elements ride with their claim).
+      const allowed = new Set(claimPaths.flatMap((p) => p.filter((c): c is string => typeof c === 'string')));
+      const extra = (sdJwtDisclosedNames(presentation) ?? []).filter((n) => !allowed.has(n));
+      if (extra.length > 0) throw pexError(PexErrorCodes.DESCRIPTOR_NOT_SATISFIED, 'limit_disclosure is required but more claims than the fields ask for were disclosed.', { id: entry.id, extra: extra.length });
+    }
+    const issuer = issuerOf(claims);
+    verified[entry.id] = [{ format, ...(issuer ? { issuer } : {}), claims, claimPaths, checks: checksOf(result, cred) }];
+  }
+  return verified;
 }
 
 async function finish(stored: StoredAuthorizationRequest, options: HandleAuthorizationResponseOptions, result: AuthorizationResult): Promise<AuthorizationResponseAnswer> {

@@ -1,6 +1,7 @@
 import type { Clock } from '@trustbridge/core';
 import type { RandomSource, SqlExecutor } from '@trustbridge/store';
 import type { DcqlQuery } from '../dcql/types.js';
+import type { PresentationDefinition } from '../pex/definition.js';
 
 /** Session kinds in `protocol_sessions`. */
 export const OID4VP_REQUEST_KIND = 'oid4vp.request';
@@ -24,7 +25,10 @@ export interface AuthorizationRequestParameters {
   response_uri: string;
   nonce: string;
   state: string;
-  dcql_query: DcqlQuery;
+  /** The DCQL query (§6); absent when the request carries a DIF PE 2 `presentation_definition` instead. */
+  dcql_query?: DcqlQuery;
+  /** DIF Presentation Exchange 2.0 (supported subset), sent instead of `dcql_query` for counterparts that need it. */
+  presentation_definition?: PresentationDefinition;
   client_metadata?: Record<string, unknown>;
   verifier_info?: Array<{ format: string; data: unknown; credential_ids?: string[] }>;
   [extension: string]: unknown;
@@ -38,7 +42,9 @@ export interface StoredAuthorizationRequest {
   clientId: string;
   /** The audience presentations must name: the client identifier (OpenID4VP 1.0 §14.1.2, Appendix B). */
   audience: string;
-  dcqlQuery: DcqlQuery;
+  /** Exactly one of `dcqlQuery` and `presentationDefinition`. */
+  dcqlQuery?: DcqlQuery;
+  presentationDefinition?: PresentationDefinition;
   signed: boolean;
   /** The request object (JWS when signed, or a JSON object with `alg: none` framing when not). */
   requestObject: string;

@@ -2,10 +2,11 @@
  * Wallet-side helpers for OpenID4VP 1.0 requests: fetch a `request_uri` safely, and validate a request
  * object (signature, `typ`, client identifier prefix). The full wallet lives in `@trustbridge/wallet`.
  */
-import { isObject, systemClock, type Clock, type VerificationMethodResolver } from '@trustbridge/core';
+import { isObject, parseJson, systemClock, type Clock, type VerificationMethodResolver } from '@trustbridge/core';
 import { isIpLiteral, isLocalhostName, isNonPublicAddress, parseDidUrl, type LookupLike } from '@trustbridge/did';
 import { checkAlgorithm, decodeSegment, parseCompactJws, publicKeyFromVerificationMethod, verifyJwsSignature } from '@trustbridge/jose';
 import { parseDcqlQuery } from '../dcql/parse.js';
+import { parsePresentationDefinition } from '../pex/definition.js';
 import { Oid4vpErrorCodes as C, oid4vpError } from './errors.js';
 import { REQUEST_OBJECT_MEDIA_TYPE, REQUEST_OBJECT_TYP } from './request.js';
 import { PURPOSE_VERIFIER_INFO_FORMAT, type AuthorizationRequestParameters } from './types.js';
@@ -16,7 +17,7 @@ export const DEFAULT_MAX_REQUEST_OBJECT_BYTES = 64 * 1024;
 /** A fetch the caller injects (WHATWG `fetch` shape, only what is used). */
 export type RequestObjectFetch = (
   url: string,
-  init: { method: 'GET'; headers: Record<string, string>; redirect: 'manual'; signal?: AbortSignal },
+  init: { method: 'GET' | 'POST'; headers: Record<string, string>; redirect: 'manual'; body?: string; signal?: AbortSignal },
 ) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
 
 /** Options of {@link fetchRequestObject}. */
@@ -28,6 +29,10 @@ export interface FetchRequestObjectOptions {
   lookup?: LookupLike;
   /** Default {@link DEFAULT_MAX_REQUEST_OBJECT_BYTES}. */
   maxBytes?: number;
+  /** `request_uri_method` of the authorization request (§5.10): `get` (default) or `post`. */
+  method?: 'get' | 'post';
+  /** With `post`: the `wallet_nonce` to send (§5.10.1); the request object must then carry it. */
+  walletNonce?: string;
 }
 
 /**
@@ -72,9 +77,21 @@ export async function fetchRequestObject(uri: string, options: FetchRequestObjec
       }
     }
   }
+  if (options.method !== undefined && options.method !== 'get' && options.method !== 'post') throw oid4vpError(C.OPTIONS_INVALID, 'method must be get or post.');
   let response: Awaited<ReturnType<RequestObjectFetch>>;
   try {
-    response = await options.fetch(url.href, { method: 'GET', headers: { accept: REQUEST_OBJECT_MEDIA_TYPE }, redirect: 'manual' });
+    const post = options.method === 'post';
+    response = await options.fetch(
+      url.href,
+      post
+        ? {
+            method: 'POST',
+            headers: { accept: REQUEST_OBJECT_MEDIA_TYPE, 'content-type': 'application/x-www-form-urlencoded' },
+            redirect: 'manual',
+            body: new URLSearchParams(options.walletNonce !== undefined ? { wallet_nonce: options.walletNonce } : {}).toString(),
+          }
+        : { method: 'GET', headers: { accept: REQUEST_OBJECT_MEDIA_TYPE }, redirect: 'manual' },
+    );
   } catch (cause) {
     throw oid4vpError(C.REQUEST_URI_FETCH_FAILED, 'request_uri could not be fetched.', { cause });
   }
@@ -101,6 +118,8 @@ export interface ValidateRequestObjectOptions {
   algorithms?: readonly string[];
   clock?: Clock;
   maxBytes?: number;
+  /** The `wallet_nonce` sent with `request_uri_method=post`; the request object must carry it (§5.10.1). */
+  walletNonce?: string;
 }
 
 /** A validated request: its parameters, whether it was signed, and the verifier's stated purpose. */
@@ -180,20 +199,87 @@ export async function validateRequestObject(jwt: string, options: ValidateReques
   }
   const now = Math.floor((options.clock ?? systemClock)().getTime() / 1000);
   if (typeof payload.exp === 'number' && payload.exp < now - 60) throw oid4vpError(C.REQUEST_OBJECT_INVALID, 'The request object has expired.');
-  if (payload.response_type !== 'vp_token') throw oid4vpError(C.REQUEST_OBJECT_INVALID, 'response_type must be vp_token.');
-  if (payload.response_mode !== 'direct_post') throw oid4vpError(C.REQUEST_OBJECT_INVALID, 'response_mode must be direct_post.');
-  for (const name of ['response_uri', 'nonce', 'state'] as const) {
-    if (typeof payload[name] !== 'string' || (payload[name] as string).length === 0) throw oid4vpError(C.REQUEST_OBJECT_INVALID, `${name} is required.`);
-  }
-  let dcql;
-  try {
-    dcql = parseDcqlQuery(payload.dcql_query);
-  } catch (cause) {
-    throw oid4vpError(C.REQUEST_OBJECT_INVALID, 'dcql_query is missing or invalid.', { cause });
-  }
-  const parameters = { ...payload, dcql_query: dcql } as AuthorizationRequestParameters;
+  if (typeof payload.nbf === 'number' && payload.nbf > now + 60) throw oid4vpError(C.REQUEST_OBJECT_INVALID, 'The request object is not yet valid.');
+  if (options.walletNonce !== undefined && payload.wallet_nonce !== options.walletNonce) throw oid4vpError(C.REQUEST_OBJECT_INVALID, 'The request object does not carry the wallet_nonce.');
+  const parameters = checkRequestParameters(payload, C.REQUEST_OBJECT_INVALID);
   const purpose = purposeOf(parameters);
   return { parameters, signed: !unsigned, clientIdPrefix: prefix, ...(verifierDid ? { verifierDid } : {}), ...(purpose ? { purpose } : {}) };
+}
+
+/**
+ * Checks the members every authorization request needs (§5.1): `response_type=vp_token`,
+ * `response_mode=direct_post`, `response_uri`, `nonce`, `state`, and exactly one of a valid `dcql_query`
+ * or a valid (supported subset) `presentation_definition`. Answers the parameters with the query parsed.
+ */
+function checkRequestParameters(payload: Record<string, unknown>, code: typeof C.REQUEST_OBJECT_INVALID | typeof C.INVALID_REQUEST): AuthorizationRequestParameters {
+  if (payload.response_type !== 'vp_token') throw oid4vpError(code, 'response_type must be vp_token.');
+  if (payload.response_mode !== 'direct_post') throw oid4vpError(code, 'response_mode must be direct_post.');
+  for (const name of ['response_uri', 'nonce', 'state'] as const) {
+    if (typeof payload[name] !== 'string' || (payload[name] as string).length === 0) throw oid4vpError(code, `${name} is required.`);
+  }
+  const hasDcql = payload.dcql_query !== undefined;
+  const hasPd = payload.presentation_definition !== undefined;
+  if (hasDcql && hasPd) throw oid4vpError(code, 'dcql_query and presentation_definition are mutually exclusive.');
+  if (hasPd) {
+    try {
+      return { ...payload, presentation_definition: parsePresentationDefinition(payload.presentation_definition) } as AuthorizationRequestParameters;
+    } catch (cause) {
+      throw oid4vpError(code, 'presentation_definition is invalid or outside the supported subset.', { cause });
+    }
+  }
+  try {
+    return { ...payload, dcql_query: parseDcqlQuery(payload.dcql_query) } as AuthorizationRequestParameters;
+  } catch (cause) {
+    throw oid4vpError(code, 'dcql_query is missing or invalid.', { cause });
+  }
+}
+
+/** Options of {@link validateAuthorizationRequestParameters}. */
+export interface ValidateAuthorizationRequestParametersOptions {
+  /** Refuse unsigned requests (plain parameters are always unsigned). Default true. */
+  requireSigned?: boolean;
+}
+
+/** Request parameters carried as JSON text in a URI (§5). */
+const JSON_PARAMETERS = ['dcql_query', 'presentation_definition', 'client_metadata', 'verifier_info', 'transaction_data'] as const;
+
+/**
+ * Validates an authorization request passed by value as plain URI parameters (OpenID4VP 1.0 §5, no
+ * request object). Such a request is unsigned, so it is accepted only with `requireSigned: false` and
+ * only from a `redirect_uri:` client whose `response_uri` equals the client id (§5.9.3). The parameters
+ * are checked first (`ERR_OID4VP_INVALID_REQUEST`), then the policy (`ERR_OID4VP_REQUEST_NOT_SIGNED`,
+ * `ERR_OID4VP_CLIENT_ID_UNSUPPORTED`).
+ */
+export function validateAuthorizationRequestParameters(
+  params: Record<string, string>,
+  options: ValidateAuthorizationRequestParametersOptions = {},
+): ValidatedAuthorizationRequest {
+  const requireSigned = options.requireSigned !== false;
+  if (!isObject(params)) throw oid4vpError(C.INVALID_REQUEST, 'The request parameters must be an object.');
+  const payload: Record<string, unknown> = { ...params };
+  for (const name of JSON_PARAMETERS) {
+    const raw = params[name];
+    if (raw === undefined) continue;
+    try {
+      payload[name] = parseJson(raw, { maxBytes: DEFAULT_MAX_REQUEST_OBJECT_BYTES, maxDepth: 32 });
+    } catch (cause) {
+      throw oid4vpError(C.INVALID_REQUEST, `${name} must be JSON.`, { cause });
+    }
+  }
+  const clientId = payload.client_id;
+  if (typeof clientId !== 'string' || clientId.length === 0) throw oid4vpError(C.INVALID_REQUEST, 'client_id is required.');
+  const parameters = checkRequestParameters(payload, C.INVALID_REQUEST);
+  const colon = clientId.indexOf(':');
+  const prefix = colon > 0 ? clientId.slice(0, colon) : '';
+  if (!(SUPPORTED_PREFIXES as readonly string[]).includes(prefix)) {
+    throw oid4vpError(C.CLIENT_ID_UNSUPPORTED, 'Unsupported client identifier prefix.', { details: { supported: [...SUPPORTED_PREFIXES] } });
+  }
+  if (requireSigned || prefix !== 'redirect_uri') {
+    throw oid4vpError(C.REQUEST_NOT_SIGNED, 'The request is passed as plain parameters (unsigned) but a signed request is required.');
+  }
+  if (parameters.response_uri !== clientId.slice(colon + 1)) throw oid4vpError(C.INVALID_REQUEST, 'response_uri must equal the redirect_uri client id.');
+  const purpose = purposeOf(parameters);
+  return { parameters, signed: false, clientIdPrefix: prefix, ...(purpose ? { purpose } : {}) };
 }
 
 /** The verifier's stated purpose in a request (`verifier_info` entry {@link PURPOSE_VERIFIER_INFO_FORMAT}). */
@@ -204,16 +290,56 @@ export function purposeOf(parameters: Pick<AuthorizationRequestParameters, 'veri
   return typeof purpose === 'string' ? purpose : undefined;
 }
 
-/** Reads `client_id` and `request_uri` from an `openid4vp://` authorization request URI (§5.7). */
-export function parseAuthorizationRequestUri(uri: string): { clientId: string; requestUri: string } {
+/** How an authorization request URI carries its request (§5). */
+export type AuthorizationRequestReference =
+  | { by: 'reference'; clientId: string; requestUri: string; requestUriMethod: 'get' | 'post' }
+  | { by: 'value'; clientId: string; request: string }
+  | { by: 'parameters'; clientId: string; parameters: Record<string, string> };
+
+/** Longest authorization request URI accepted, characters. */
+export const MAX_AUTHORIZATION_REQUEST_URI_LENGTH = 64 * 1024;
+
+/**
+ * Reads an `openid4vp://` (or any scheme) authorization request URI (§5): by reference (`request_uri`,
+ * optional `request_uri_method`), by value as a request object (`request`), or by value as plain
+ * parameters. `request` and `request_uri` are mutually exclusive; a repeated parameter is refused.
+ * Throws `ERR_OID4VP_INVALID_REQUEST` or `ERR_OID4VP_TOO_LARGE`.
+ */
+export function readAuthorizationRequestUri(uri: string): AuthorizationRequestReference {
+  if (typeof uri !== 'string') throw oid4vpError(C.INVALID_REQUEST, 'Not an authorization request URI.');
+  if (uri.length > MAX_AUTHORIZATION_REQUEST_URI_LENGTH) throw oid4vpError(C.TOO_LARGE, 'The authorization request URI is too large.');
   let url: URL;
   try {
-    url = new URL(uri);
+    url = new URL(uri.trim());
   } catch {
     throw oid4vpError(C.INVALID_REQUEST, 'Not an authorization request URI.');
   }
-  const clientId = url.searchParams.get('client_id');
-  const requestUri = url.searchParams.get('request_uri');
-  if (!clientId || !requestUri) throw oid4vpError(C.INVALID_REQUEST, 'client_id and request_uri are required.');
-  return { clientId, requestUri };
+  const params: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) {
+    if (k in params) throw oid4vpError(C.INVALID_REQUEST, `Parameter ${k} is repeated.`);
+    params[k] = v;
+  }
+  const clientId = params.client_id;
+  if (!clientId) throw oid4vpError(C.INVALID_REQUEST, 'client_id is required.');
+  const requestUri = params.request_uri;
+  const request = params.request;
+  if (requestUri !== undefined && request !== undefined) throw oid4vpError(C.INVALID_REQUEST, 'request and request_uri are mutually exclusive.');
+  if (requestUri !== undefined) {
+    const method = params.request_uri_method ?? 'get';
+    if (method !== 'get' && method !== 'post') throw oid4vpError(C.INVALID_REQUEST, 'request_uri_method must be get or post.');
+    if (!requestUri) throw oid4vpError(C.INVALID_REQUEST, 'request_uri is empty.');
+    return { by: 'reference', clientId, requestUri, requestUriMethod: method };
+  }
+  if (request !== undefined) {
+    if (!request) throw oid4vpError(C.INVALID_REQUEST, 'request is empty.');
+    return { by: 'value', clientId, request };
+  }
+  return { by: 'parameters', clientId, parameters: params };
+}
+
+/** Reads `client_id` and `request_uri` from an `openid4vp://` authorization request URI by reference (§5.7). */
+export function parseAuthorizationRequestUri(uri: string): { clientId: string; requestUri: string } {
+  const read = readAuthorizationRequestUri(uri);
+  if (read.by !== 'reference') throw oid4vpError(C.INVALID_REQUEST, 'client_id and request_uri are required.');
+  return { clientId: read.clientId, requestUri: read.requestUri };
 }
