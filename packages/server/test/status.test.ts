@@ -9,22 +9,17 @@
  * minimum, and 8 entries for the list-filling case, so that filling a list takes a handful of
  * issuances. The service lowers its own status check's minimum to the configured list size.
  */
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openEmbeddedStore, openPostgresStore, getStatusList, readStatusValue, type RandomSource, type SqlClient } from '@trustbridge/store';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getStatusList, readStatusValue, type RandomSource, type SqlClient } from '@trustbridge/store';
 import { decodeBitstring, getStatus } from '@trustbridge/status-list';
 import { createPresentation, signPresentation } from '@trustbridge/vc';
 import { createServiceIssuer, createVcApiApp, startServer, type RunningServer } from '../src/index.js';
 import { post, request, type HttpAnswer } from './helpers.js';
+import { embeddedBackend, postgresBackend } from './backends.js';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const TOKEN = 'test-admin-token-0123456789abcdef';
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** A deterministic RandomSource: SHA-256(seed ‖ counter) blocks. */
 function seededRandom(seed: string): RandomSource {
@@ -63,68 +58,6 @@ function vc2(extra: Record<string, unknown> = {}): Record<string, unknown> {
 const REVOCATION = { type: 'BitstringStatusListEntry', statusPurpose: 'revocation' };
 const SUSPENSION = { type: 'BitstringStatusListEntry', statusPurpose: 'suspension' };
 
-/** A PostgreSQL server: the global setup's, or (when this run did not start one) a throwaway one of our own. */
-function providePostgres(): { url: () => string; start(): void; stop(): void } {
-  let url = inject('pgUrl');
-  let dataDir: string | undefined;
-  return {
-    url: () => url,
-    start() {
-      if (url) return;
-      const out = execFileSync('bash', ['scripts/postgres.sh', 'start', join(mkdtempSync(join(tmpdir(), 'tb-status-pg-')), 'url')], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 300_000,
-      });
-      url = /^TRUSTBRIDGE_TEST_PG_URL=(.+)$/m.exec(out)?.[1] ?? '';
-      dataDir = /^TRUSTBRIDGE_PG_DATA=(.+)$/m.exec(out)?.[1];
-      if (!url) throw new Error(`scripts/postgres.sh printed no URL. ${inject('pgError')}`);
-    },
-    stop() {
-      if (dataDir) execFileSync('bash', ['scripts/postgres.sh', 'stop', dataDir], { cwd: ROOT, stdio: 'ignore' });
-    },
-  };
-}
-
-interface Backend {
-  name: string;
-  open(): Promise<SqlClient>;
-  dispose(): Promise<void>;
-}
-
-function embeddedBackend(): Backend {
-  return { name: 'embedded (PGlite)', open: () => openEmbeddedStore(), dispose: async () => undefined };
-}
-
-function postgresBackend(): Backend {
-  const pg = providePostgres();
-  const created: string[] = [];
-  const admin = async (sql: string) => {
-    const db = await openPostgresStore({ connectionString: pg.url(), migrate: false, max: 1 });
-    try {
-      await db.query(sql);
-    } finally {
-      await db.close();
-    }
-  };
-  return {
-    name: 'PostgreSQL',
-    async open() {
-      pg.start();
-      const name = `tb_status_${process.pid}_${created.length}_${Date.now().toString(36)}`;
-      await admin(`CREATE DATABASE ${name}`);
-      created.push(name);
-      const url = new URL(pg.url());
-      url.pathname = `/${name}`;
-      return openPostgresStore({ connectionString: url.toString() });
-    },
-    async dispose() {
-      for (const name of created) await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      pg.stop();
-    },
-  };
-}
 
 describe.each([embeddedBackend(), postgresBackend()])('issuer status service on $name', (backend) => {
   let store: SqlClient;
