@@ -1,24 +1,23 @@
 /**
  * Full flows, in process over HTTP on 127.0.0.1: the real VC API service with OpenID4VCI mounted
  * (issuer) → `@trustbridge/wallet` receives each format (ldp_vc, jwt_vc_json, dc+sd-jwt) → the real
- * OpenID4VP verifier handlers of `@trustbridge/protocols` (signed request objects by request_uri,
- * DCQL, direct_post) → the wallet reviews, consents and presents → the verifier accepts. Also: a
+ * VC API service of each bank with the OpenID4VP verifier mounted (`POST /oid4vp/requests` with the
+ * admin token, `GET /oid4vp/requests/:id`, `POST /oid4vp/response`, `GET /oid4vp/requests/:id/result`;
+ * signed request objects by request_uri and by value, DCQL and DIF PE 2, direct_post) → the wallet
+ * reviews, consents and presents → the verifier accepts. Also: a
  * replayed offer and a replayed response are refused, and the wallet warns when a bank asks for more
  * than the pilot trust registry lets it ask for its purpose.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
-import { isTrustBridgeError, type FetchLike } from '@trustbridge/core';
+import type { FetchLike } from '@trustbridge/core';
 import { createEd25519Signer, encodeEd25519PublicKeyMultibase, generateEd25519KeyPair, MemoryKeyManager } from '@trustbridge/keys';
 import { didKeyFromEd25519PublicKey } from '@trustbridge/did';
-import { createDocumentLoader } from '@trustbridge/jsonld';
-import { decodeSegment } from '@trustbridge/jose';
 import { openEmbeddedStore, type SqlClient } from '@trustbridge/store';
 import { buildTrustIndex, createOfflineTrustRegistryClient, pilotKeyPair, seedPilotRegistries } from '@trustbridge/trust-registry';
 import { samples, vctOf, vocabContexts } from '@trustbridge/vocab';
-import { createAuthorizationRequest, getRequestObject, handleAuthorizationResponse, type AuthorizationResult } from '@trustbridge/protocols';
+import { createDocumentLoader } from '@trustbridge/jsonld';
+import type { AuthorizationRequestStatus, AuthorizationResult } from '@trustbridge/protocols';
 import { createVcApiApp, startServer, type RunningServer } from '@trustbridge/server';
 import { createWallet, WalletErrorCodes, type Wallet } from '@trustbridge/wallet';
 
@@ -26,7 +25,6 @@ const ADMIN = 'wallet-flows-admin-token-0123456789abcdef';
 const NOW = Date.parse('2026-03-03T09:00:00Z');
 const clock = () => new Date(NOW);
 const fetchLike = globalThis.fetch as unknown as FetchLike;
-const documentLoader = createDocumentLoader({ extraContexts: vocabContexts as Record<string, unknown> });
 const { id: _r, ...representative } = (samples.bcSoleProprietorRepresentative as unknown as { credentialSubject: Record<string, unknown> }).credentialSubject;
 const { id: _g, ...registration } = (samples.bcSoleProprietorRegistration as unknown as { credentialSubject: Record<string, unknown> }).credentialSubject;
 
@@ -50,55 +48,48 @@ let verifierStore: SqlClient;
 let walletStore: SqlClient;
 let issuer: RunningServer;
 let issuerBase = '';
-let verifierServer: Server;
-let verifierBase = '';
-const results: AuthorizationResult[] = [];
+type Bank = 'maple-commerce-bank' | 'prairie-federal-bank';
+const banks = new Map<Bank, RunningServer>();
 
-/** The bank's verifier: the protocols handlers on a plain node server. */
-async function startVerifier(): Promise<void> {
-  verifierServer = createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', verifierBase);
-      const answer = async (): Promise<[number, string, string]> => {
-        if (req.method === 'GET' && url.pathname.startsWith('/oid4vp/request/')) {
-          return [200, 'application/oauth-authz-req+jwt', await getRequestObject(decodeURIComponent(url.pathname.slice('/oid4vp/request/'.length)), { store: verifierStore, clock })];
-        }
-        if (req.method === 'POST' && url.pathname === '/oid4vp/response') {
-          const out = await handleAuthorizationResponse(Object.fromEntries(new URLSearchParams(body)), { store: verifierStore, clock, verifyOptions: { documentLoader } });
-          results.push(out.result);
-          return [200, 'application/json', JSON.stringify(out.redirect_uri ? { redirect_uri: out.redirect_uri } : {})];
-        }
-        return [404, 'application/json', '{"error":"not_found"}'];
-      };
-      answer()
-        .catch((e: unknown): [number, string, string] => [400, 'application/json', JSON.stringify({ error: 'invalid_request', code: isTrustBridgeError(e) ? e.code : 'ERR' })])
-        .then(([status, type, text]) => {
-          res.writeHead(status, { 'content-type': type });
-          res.end(text);
-        });
-    });
-  });
-  await new Promise<void>((r) => verifierServer.listen(0, '127.0.0.1', r));
-  verifierBase = `http://127.0.0.1:${(verifierServer.address() as AddressInfo).port}`;
-}
-
-/** A bank's signed request (decentralized_identifier: client id, pilot key of the bank). */
-async function bankRequest(bank: 'maple-commerce-bank' | 'prairie-federal-bank', dcqlQuery: unknown, purpose: string) {
+/** A bank's verifier: the real VC API service with the OpenID4VP verifier mounted, signing with the bank's pilot key. */
+async function startBank(bank: Bank): Promise<void> {
   const key = pilotKeyPair(bank);
   const mb = encodeEd25519PublicKeyMultibase(key.publicKey);
   const signer = createEd25519Signer({ id: `did:key:${mb}#${mb}`, secretKey: key.secretKey! });
-  return createAuthorizationRequest({
-    store: verifierStore,
-    clock,
-    dcqlQuery,
-    signed: true,
-    signer,
-    purpose,
-    responseUri: `${verifierBase}/oid4vp/response`,
-    requestUriBase: `${verifierBase}/oid4vp/request`,
+  let base = '';
+  // The bank verifies ldp_vc presentations of vocabulary credentials: its loader serves the vocabulary context.
+  const documentLoader = createDocumentLoader({ extraContexts: vocabContexts as Record<string, unknown> });
+  const app = createVcApiApp({ issuer: { id: `did:key:${mb}`, signer }, clock, documentLoader, oid4vp: { store: verifierStore, publicBaseUrl: () => base, adminToken: ADMIN } });
+  const server = await startServer({ app, host: '127.0.0.1', port: 0 });
+  base = server.url.replace(/\/$/, '');
+  banks.set(bank, server);
+}
+const bankBase = (bank: Bank) => banks.get(bank)!.url.replace(/\/$/, '');
+
+interface CreatedRequest {
+  id: string;
+  clientId: string;
+  authorizationRequestUri: string;
+  authorizationRequestUriByValue: string;
+}
+
+/** `POST /oid4vp/requests` on the bank's service (admin token): a signed request (decentralized_identifier: client id). */
+async function bankRequest(bank: Bank, query: unknown, purpose: string, extra: Record<string, unknown> = {}): Promise<CreatedRequest> {
+  const res = await fetch(`${bankBase(bank)}/oid4vp/requests`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+    body: JSON.stringify({ ...(extra['presentation_definition'] ? {} : { dcql_query: query }), purpose, ...extra }),
   });
+  expect(res.status).toBe(201);
+  const body = (await res.json()) as Record<string, string>;
+  return { id: body['id']!, clientId: body['client_id']!, authorizationRequestUri: body['authorization_request_uri']!, authorizationRequestUriByValue: body['authorization_request_uri_by_value']! };
+}
+
+/** `GET /oid4vp/requests/:id/result` on the bank's service (admin token). */
+async function bankResult(bank: Bank, id: string): Promise<AuthorizationRequestStatus> {
+  const res = await fetch(`${bankBase(bank)}/oid4vp/requests/${encodeURIComponent(id)}/result`, { headers: { authorization: `Bearer ${ADMIN}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as AuthorizationRequestStatus;
 }
 
 async function createOffer(ids: string[], txCode?: Record<string, unknown>): Promise<{ offer_by_value: string; offer_by_reference: string; tx_code?: string }> {
@@ -125,11 +116,12 @@ beforeAll(async () => {
   const app = createVcApiApp({ issuer: { id: issuerDid, signer: issuerSigner }, clock, oid4vci: { store: issuerStore, credentialIssuer: () => issuerBase, adminToken: ADMIN } });
   issuer = await startServer({ app, host: '127.0.0.1', port: 0 });
   issuerBase = issuer.url.replace(/\/$/, '');
-  await startVerifier();
+  await startBank('maple-commerce-bank');
+  await startBank('prairie-federal-bank');
 });
 afterAll(async () => {
   await issuer?.close();
-  await new Promise<void>((r) => (verifierServer ? verifierServer.close(() => r()) : r()));
+  for (const b of banks.values()) await b.close();
   await Promise.all([issuerStore?.close(), verifierStore?.close(), walletStore?.close()]);
 });
 
@@ -146,10 +138,10 @@ describe('issuer → wallet → verifier', () => {
     expect(review.verifier).toMatchObject({ clientId: request.clientId, purpose: 'kyb-onboarding', trust: { decision: 'trusted', authorizedForPurpose: true, warnings: [] } });
     expect(review.satisfiable).toBe(true);
 
-    const before = results.length;
+    expect(await bankResult('maple-commerce-bank', request.id)).toMatchObject({ status: 'pending' });
     const sent = await wallet.respond(review.id, { consent: true, selections: [{ queryId: 'representative', credentialId: held!.id }] });
     expect(sent.status).toBe('sent');
-    const result = results[before]!;
+    const result = (await bankResult('maple-commerce-bank', request.id)) as AuthorizationResult;
     expect(result.status).toBe('verified');
     const disclosed = result.presentations['representative']![0]!.claims;
     expect(disclosed).toMatchObject({ givenName: (representative as Record<string, unknown>)['givenName'], familyName: (representative as Record<string, unknown>)['familyName'] });
@@ -162,8 +154,9 @@ describe('issuer → wallet → verifier', () => {
       async (r) => code(wallet.respond(r.id, { consent: true, selections: [{ queryId: 'representative', credentialId: held!.id }] })),
       (e: { code?: string }) => e.code,
     );
+    // The request object is no longer served once answered (the wallet cannot even read it again).
     expect([WalletErrorCodes.RESPONSE_REFUSED, WalletErrorCodes.HTTP_FAILED]).toContain(again);
-    expect(results.length).toBe(before + 1);
+    expect(await bankResult('maple-commerce-bank', request.id)).toEqual(result);
   });
 
   it('ldp_vc and jwt_vc_json: received, presented whole in holder-signed presentations, accepted', async () => {
@@ -183,10 +176,10 @@ describe('issuer → wallet → verifier', () => {
     const request = await bankRequest('maple-commerce-bank', dcql, 'kyb-onboarding');
     const review = await wallet.reviewRequest(request.authorizationRequestUri);
     expect(review.satisfiable).toBe(true);
-    const before = results.length;
     await wallet.respond(review.id, { consent: true, selections: review.queries.map((q) => ({ queryId: q.id, credentialId: q.candidates[0]!.credentialId })) });
-    expect(results[before]).toMatchObject({ status: 'verified' });
-    expect(Object.keys(results[before]!.presentations).sort()).toEqual(['registration', 'representative']);
+    const result = (await bankResult('maple-commerce-bank', request.id)) as AuthorizationResult;
+    expect(result).toMatchObject({ status: 'verified' });
+    expect(Object.keys(result.presentations).sort()).toEqual(['registration', 'representative']);
     const log = await wallet.consentLog();
     expect(log.at(-1)).toMatchObject({ decision: 'sent', verifier: { clientId: request.clientId, purpose: 'kyb-onboarding' } });
   });
@@ -218,9 +211,8 @@ describe('issuer → wallet → verifier', () => {
     expect(r2.verifier.trust).toMatchObject({ decision: 'not-trusted', authorizedForPurpose: true });
     expect(r2.verifier.trust.warnings.map((w) => w.code)).toContain('TR_ATTRIBUTE_NOT_AUTHORIZED');
 
-    const before = results.length;
     expect(await wallet.respond(r2.id, { consent: false })).toEqual({ status: 'declined' });
-    expect(results.length === before || results[before]?.status === 'declined').toBe(true);
+    expect(await bankResult('maple-commerce-bank', more.id)).toMatchObject({ status: 'declined', error: { error: 'access_denied' } });
     const log = await wallet.consentLog();
     expect(log.at(-1)).toMatchObject({ decision: 'declined', disclosed: [], verifier: { warnings: expect.arrayContaining([expect.objectContaining({ code: 'TR_ATTRIBUTE_NOT_AUTHORIZED' })]) } });
   });

@@ -1,8 +1,9 @@
 /**
  * OpenID4VP 1.0 verifier endpoints on the VC API service (handlers from `@trustbridge/protocols`):
  *
- * - `POST /oid4vp/requests` (admin bearer token; JSON `{ dcql_query, purpose?, signed?, redirect_uri? }`)
- *   creates an authorization request → 201 `{ id, authorization_request_uri, request_uri, client_id, expires_at }`.
+ * - `POST /oid4vp/requests` (admin bearer token; JSON `{ dcql_query | presentation_definition, purpose?, signed?, redirect_uri? }`)
+ *   creates an authorization request → 201 `{ id, authorization_request_uri, authorization_request_uri_by_value,
+ *   request_uri, client_id, expires_at }` (DIF PE 2 `presentation_definition` for counterparts without DCQL).
  * - `GET /oid4vp/requests/:id` serves the request object (`application/oauth-authz-req+jwt`, RFC 9101 §5.2).
  * - `POST /oid4vp/response` is the `direct_post` response endpoint (OpenID4VP 1.0 §8.2): form-encoded
  *   `vp_token` and `state` → 200 `{ redirect_uri? }`.
@@ -64,8 +65,8 @@ const STATUS: Readonly<Record<string, number>> = {
 /** Sends an OpenID4VP or DCQL error as a problem document carrying the OAuth `error` (§8.5). */
 function sendOid4vpProblem(res: Response, error: unknown, req: Request): void {
   const close: Record<string, string> = req.complete ? {} : { Connection: 'close' };
-  if (isTrustBridgeError(error) && (error.code.startsWith('ERR_OID4VP_') || error.code.startsWith('ERR_DCQL_'))) {
-    const oauth = OAUTH_ERRORS[error.code as Oid4vpErrorCode] ?? (error.code.startsWith('ERR_DCQL_') ? 'invalid_request' : undefined);
+  if (isTrustBridgeError(error) && /^ERR_(OID4VP|DCQL|PEX)_/.test(error.code)) {
+    const oauth = OAUTH_ERRORS[error.code as Oid4vpErrorCode] ?? (/^ERR_(DCQL|PEX)_/.test(error.code) ? 'invalid_request' : undefined);
     const problems = Array.isArray(error.details?.['problems']) ? (error.details!['problems'] as never) : undefined;
     sendProblem(
       res,
@@ -127,10 +128,12 @@ export function mountOid4vpRoutes(app: Express, options: Oid4vpServiceOptions | 
       if (typeof signed !== 'boolean') throw new TrustBridgeError('ERR_OID4VP_INVALID_REQUEST', 'signed must be a boolean.');
       if (purpose !== undefined && typeof purpose !== 'string') throw new TrustBridgeError('ERR_OID4VP_INVALID_REQUEST', 'purpose must be a string.');
       if (redirectUri !== undefined && typeof redirectUri !== 'string') throw new TrustBridgeError('ERR_OID4VP_INVALID_REQUEST', 'redirect_uri must be a string.');
-      if (!isObject(body['dcql_query'])) throw new TrustBridgeError('ERR_DCQL_INVALID_QUERY', 'dcql_query must be a JSON object.', { specCode: 'invalid_request' });
+      const pd = body['presentation_definition'];
+      if (pd !== undefined && body['dcql_query'] !== undefined) throw new TrustBridgeError('ERR_OID4VP_INVALID_REQUEST', 'Give dcql_query or presentation_definition, not both.', { specCode: 'invalid_request' });
+      if (pd === undefined && !isObject(body['dcql_query'])) throw new TrustBridgeError('ERR_DCQL_INVALID_QUERY', 'dcql_query must be a JSON object.', { specCode: 'invalid_request' });
       const created = await createAuthorizationRequest({
         ...context,
-        dcqlQuery: body['dcql_query'],
+        ...(pd !== undefined ? { presentationDefinition: pd } : { dcqlQuery: body['dcql_query'] }),
         signed,
         signer: deps.signer,
         clientId: deps.signer.id.split('#')[0]!,
@@ -144,6 +147,7 @@ export function mountOid4vpRoutes(app: Express, options: Oid4vpServiceOptions | 
       res.status(201).json({
         id: created.id,
         authorization_request_uri: created.authorizationRequestUri,
+        authorization_request_uri_by_value: created.authorizationRequestUriByValue,
         request_uri: created.requestUri,
         client_id: created.clientId,
         expires_at: created.expiresAt.toISOString(),
