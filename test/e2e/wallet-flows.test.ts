@@ -102,11 +102,12 @@ async function createOffer(ids: string[], txCode?: Record<string, unknown>): Pro
   return (await res.json()) as never;
 }
 
-async function newWallet(owner: string): Promise<Wallet> {
+async function newWalletWith(owner: string, extra: Partial<Parameters<typeof createWallet>[0]>): Promise<Wallet> {
   const keyManager = new MemoryKeyManager({ clock });
   await keyManager.importKey(createHash('sha256').update(`holder:${owner}`).digest(), { keyId: 'holder' });
-  return createWallet({ store: walletStore, owner, keyManager, encryptionKey: new Uint8Array(32).fill(3), fetch: fetchLike, clock, random: counterRandom(owner), trustClient, allowPrivateNetworks: true });
+  return createWallet({ store: walletStore, owner, keyManager, encryptionKey: new Uint8Array(32).fill(3), fetch: fetchLike, clock, random: counterRandom(owner), trustClient, allowPrivateNetworks: true, ...extra });
 }
+const newWallet = (owner: string) => newWalletWith(owner, {});
 
 const code = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code?: string }) => e.code);
 const REP_VCT = vctOf('BusinessRepresentativeCredential');
@@ -215,5 +216,112 @@ describe('issuer → wallet → verifier', () => {
     expect(await bankResult('maple-commerce-bank', more.id)).toMatchObject({ status: 'declined', error: { error: 'access_denied' } });
     const log = await wallet.consentLog();
     expect(log.at(-1)).toMatchObject({ decision: 'declined', disclosed: [], verifier: { warnings: expect.arrayContaining([expect.objectContaining({ code: 'TR_ATTRIBUTE_NOT_AUTHORIZED' })]) } });
+  });
+});
+
+describe('requests by value (OpenID4VP 1.0 §5) and DIF Presentation Exchange 2', () => {
+  const repQuery = { credentials: [{ id: 'representative', format: 'dc+sd-jwt', meta: { vct_values: [REP_VCT] }, claims: [{ path: ['givenName'] }] }] };
+
+  it('by value: a signed request= JWT is accepted; plain unsigned parameters are refused by default and accepted when the wallet allows unsigned requests', async () => {
+    const wallet = await newWallet('olivia');
+    const offer = await createOffer(['BusinessRepresentativeCredential_dc_sd_jwt']);
+    const [held] = await wallet.receiveOffer(offer.offer_by_value);
+
+    const signed = await bankRequest('maple-commerce-bank', repQuery, 'kyb-onboarding');
+    expect(signed.authorizationRequestUriByValue).toMatch(/^openid4vp:\/\/\?client_id=decentralized_identifier%3A.*&request=ey/);
+    const review = await wallet.reviewRequest(signed.authorizationRequestUriByValue);
+    expect(review.verifier.trust.decision).toBe('trusted');
+    await wallet.respond(review.id, { consent: true, selections: [{ queryId: 'representative', credentialId: held!.id }] });
+    expect(await bankResult('maple-commerce-bank', signed.id)).toMatchObject({ status: 'verified' });
+
+    const unsigned = await bankRequest('maple-commerce-bank', repQuery, 'kyb-onboarding', { signed: false });
+    const uri = new URL(unsigned.authorizationRequestUriByValue);
+    expect(uri.searchParams.get('client_id')).toBe(`redirect_uri:${bankBase('maple-commerce-bank')}/oid4vp/response`);
+    expect(uri.searchParams.get('request')).toBeNull();
+    expect(JSON.parse(uri.searchParams.get('dcql_query')!)).toMatchObject({ credentials: [{ id: 'representative' }] });
+    expect(await code(wallet.reviewRequest(unsigned.authorizationRequestUriByValue))).toBe(WalletErrorCodes.REQUEST_NOT_SIGNED);
+    // by reference the unsigned request object (alg: none) is refused the same way
+    expect(await code(wallet.reviewRequest(unsigned.authorizationRequestUri))).toBe(WalletErrorCodes.REQUEST_NOT_SIGNED);
+
+    const lenient = await newWalletWith('olivia', { allowUnsignedRequests: true });
+    const r = await lenient.reviewRequest(unsigned.authorizationRequestUriByValue);
+    expect(r.verifier.trust.warnings.map((w) => w.code)).toContain('WALLET_VERIFIER_UNIDENTIFIED');
+    await lenient.respond(r.id, { consent: true, selections: [{ queryId: 'representative', credentialId: held!.id }] });
+    expect(await bankResult('maple-commerce-bank', unsigned.id)).toMatchObject({ status: 'verified', clientId: unsigned.clientId });
+  });
+
+  const definition = {
+    id: 'kyb-representative',
+    input_descriptors: [
+      {
+        id: 'representative',
+        format: { 'dc+sd-jwt': {} },
+        constraints: {
+          limit_disclosure: 'required',
+          fields: [
+            { path: ['$.vct'], filter: { type: 'string', const: REP_VCT } },
+            { path: ['$.givenName', "$['given_name']"], filter: { type: 'string', pattern: '^.+$' } },
+          ],
+        },
+      },
+    ],
+  };
+
+  it('PE 2: the verifier serves a presentation_definition; the wallet answers with a presentation_submission; limit_disclosure honoured', async () => {
+    const wallet = await newWallet('paul');
+    const offer = await createOffer(['BusinessRepresentativeCredential_dc_sd_jwt']);
+    const [held] = await wallet.receiveOffer(offer.offer_by_value);
+    const request = await bankRequest('maple-commerce-bank', undefined, 'kyb-onboarding', { presentation_definition: definition });
+    const review = await wallet.reviewRequest(request.authorizationRequestUri);
+    expect(review.satisfiable).toBe(true);
+    expect(review.queries[0]!.candidates[0]!.credentialId).toBe(held!.id);
+    await wallet.respond(review.id, { consent: true, selections: [{ queryId: 'representative', credentialId: held!.id }] });
+    const result = (await bankResult('maple-commerce-bank', request.id)) as AuthorizationResult;
+    expect(result.status).toBe('verified');
+    const p = result.presentations['representative']![0]!;
+    expect(p.claimPaths).toEqual([['vct'], ['givenName']]);
+    for (const name of ['familyName', 'roles', 'relationshipId']) expect(p.claims).not.toHaveProperty(name);
+  });
+
+  it('PE 2: a submission that maps a presentation to the wrong descriptor is refused (ERR_PEX_DESCRIPTOR_NOT_SATISFIED); a malformed definition is refused (ERR_PEX_INVALID_DEFINITION)', async () => {
+    const seen: Array<{ status: number; code?: string }> = [];
+    // A counterpart that swaps the descriptor ids of its submission (the presentations themselves are valid and bound).
+    const swapping: FetchLike = async (url, init) => {
+      let body = init?.body;
+      if (typeof body === 'string' && body.includes('presentation_submission')) {
+        const form = new URLSearchParams(body);
+        const sub = JSON.parse(form.get('presentation_submission')!) as { descriptor_map: Array<{ id: string }> };
+        const [a, b] = sub.descriptor_map;
+        [a!.id, b!.id] = [b!.id, a!.id];
+        form.set('presentation_submission', JSON.stringify(sub));
+        body = form.toString();
+      }
+      const res = await fetchLike(url, { ...init, ...(body !== undefined ? { body } : {}) });
+      if (typeof body === 'string' && body.includes('presentation_submission')) seen.push({ status: res.status, code: ((await (res as unknown as Response).clone().json()) as { code?: string }).code });
+      return res;
+    };
+    const wallet = await newWalletWith('quinn', { fetch: swapping });
+    const offer = await createOffer(['BusinessRegistrationCredential_ldp_vc', 'BusinessRepresentativeCredential_jwt_vc_json']);
+    await wallet.receiveOffer(offer.offer_by_value);
+    const typed = (id: string, type: string) => ({ id, constraints: { fields: [{ path: ['$.type'], filter: { type: 'array', contains: { const: type } } }, { path: ['$.credentialSubject.id'] }] } });
+    const request = await bankRequest('maple-commerce-bank', undefined, 'kyb-onboarding', {
+      presentation_definition: { id: 'two', input_descriptors: [typed('registration', 'BusinessRegistrationCredential'), typed('representative', 'BusinessRepresentativeCredential')] },
+    });
+    const review = await wallet.reviewRequest(request.authorizationRequestUri);
+    expect(review.satisfiable).toBe(true);
+    const selections = review.queries.map((q) => ({ queryId: q.id, credentialId: q.candidates[0]!.credentialId }));
+    expect(await code(wallet.respond(review.id, { consent: true, selections }))).toBe(WalletErrorCodes.RESPONSE_REFUSED);
+    expect(seen).toEqual([{ status: 400, code: 'ERR_PEX_DESCRIPTOR_NOT_SATISFIED' }]);
+    expect(await bankResult('maple-commerce-bank', request.id)).toMatchObject({ status: 'pending' });
+
+    for (const bad of [{ id: 'x', input_descriptors: [] }, { id: 'x', input_descriptors: [{ id: 'a', constraints: { fields: [{ path: ['$..name'] }] } }] }, { id: 'x', input_descriptors: [{ id: 'a', constraints: { fields: [{ path: ['$.a'], filter: { minimum: 3 } }] } }] }]) {
+      const res = await fetch(`${bankBase('maple-commerce-bank')}/oid4vp/requests`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN}` },
+        body: JSON.stringify({ presentation_definition: bad }),
+      });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toMatchObject({ code: 'ERR_PEX_INVALID_DEFINITION', error: 'invalid_request' });
+    }
   });
 });
