@@ -4,21 +4,12 @@
  * TrustBridge code is used only on the TrustBridge side.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 import { TrustBridgeError, type VerificationMethod, type VerificationMethodResolver } from '@trustbridge/core';
 import { createEd25519Signer } from '@trustbridge/keys';
 import { createDocumentLoader } from '@trustbridge/jsonld';
 import { addProof, verifyProofs } from '@trustbridge/data-integrity';
 
-// Untyped reference libraries: loaded dynamically so they stay `any` without declaration files.
-const load = (name: string): Promise<any> => import(name);
-const ctxRequire = createRequire(new URL('../../packages/jsonld/package.json', import.meta.url));
-
-const VC2 = 'https://www.w3.org/ns/credentials/v2';
-const EXAMPLES = 'https://www.w3.org/ns/credentials/examples/v2';
-const DID_V1 = 'https://www.w3.org/ns/did/v1';
-const MULTIKEY_V1 = 'https://w3id.org/security/multikey/v1';
-const ED2020_V1 = 'https://w3id.org/security/suites/ed25519-2020/v1';
+import { DID_V1, ED2020_V1, EXAMPLES, MULTIKEY_V1, VC2, load, referenceLoader } from './reference-side.js';
 
 let db: {
   vc: any; DataIntegrityProof: any; rdfc: any; jcs: any; Ed25519Multikey: any; Ed25519Signature2020: any;
@@ -37,34 +28,12 @@ function didDocument(did: string, vm: Record<string, unknown>, context: string[]
 }
 
 beforeAll(async () => {
-  const [vc, di, rdfc, jcs, mk, ed2020, vk2020, jdl] = await Promise.all([
+  const [vc, di, rdfc, jcs, mk, ed2020, vk2020] = await Promise.all([
     load('@digitalbazaar/vc'), load('@digitalbazaar/data-integrity'), load('@digitalbazaar/eddsa-rdfc-2022-cryptosuite'),
     load('@digitalbazaar/eddsa-jcs-2022-cryptosuite'), load('@digitalbazaar/ed25519-multikey'),
-    load('@digitalbazaar/ed25519-signature-2020'), load('@digitalbazaar/ed25519-verification-key-2020'), load('jsonld-document-loader'),
+    load('@digitalbazaar/ed25519-signature-2020'), load('@digitalbazaar/ed25519-verification-key-2020'),
   ]);
-  const loader = new jdl.JsonLdDocumentLoader();
-  const contexts: Array<[string, string]> = [
-    ['@digitalbazaar/credentials-context', VC2],
-    ['@digitalbazaar/data-integrity-context', 'https://w3id.org/security/data-integrity/v2'],
-    ['@digitalbazaar/multikey-context', MULTIKEY_V1],
-    ['ed25519-signature-2020-context', ED2020_V1],
-    ['did-context', DID_V1],
-  ];
-  for (const [pkg, url] of contexts) loader.addStatic(url, ctxRequire(pkg).contexts.get(url));
-  loader.addStatic(EXAMPLES, { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' } });
-  loader.setProtocolHandler({
-    protocol: 'did',
-    handler: {
-      async get({ url }: { url: string }) {
-        const [did, fragment] = url.split('#');
-        const doc = didDocs.get(did!);
-        if (!doc) throw new Error(`unknown DID ${did}`);
-        if (fragment === undefined) return doc;
-        const vm = (doc.verificationMethod as Array<Record<string, unknown>>).find((v) => v.id === url);
-        return { '@context': doc['@context'], ...vm };
-      },
-    },
-  });
+  const loader = await referenceLoader((did) => didDocs.get(did));
   db = {
     vc, DataIntegrityProof: di.DataIntegrityProof, rdfc: rdfc.cryptosuite, jcs, Ed25519Multikey: mk,
     Ed25519Signature2020: ed2020.Ed25519Signature2020, Ed25519VerificationKey2020: vk2020.Ed25519VerificationKey2020,

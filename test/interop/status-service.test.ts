@@ -11,18 +11,11 @@
  * Clock: the reference library verifies the list credential against the real current time and takes no
  * clock, so the service's injected clock is fixed at the instant the file loads (a list is valid 24 h).
  */
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbeddedStore, type SqlClient } from '@trustbridge/store';
 import { createServiceIssuer, createVcApiApp, startServer, type RunningServer } from '@trustbridge/server';
+import { DID_V1, EXAMPLES, MULTIKEY_V1, VC2, load, referenceLoader } from './reference-side.js';
 
-const load = (name: string): Promise<any> => import(name);
-const ctxRequire = createRequire(new URL('../../packages/jsonld/package.json', import.meta.url));
-
-const VC2 = 'https://www.w3.org/ns/credentials/v2';
-const EXAMPLES = 'https://www.w3.org/ns/credentials/examples/v2';
-const DID_V1 = 'https://www.w3.org/ns/did/v1';
-const MULTIKEY_V1 = 'https://w3id.org/security/multikey/v1';
 const TOKEN = 'interop-admin-token-0123456789abcdef';
 const NOW = new Date(Date.now());
 const clock = () => NOW;
@@ -47,35 +40,13 @@ beforeAll(async () => {
   server = running;
 
   // The reference side: @digitalbazaar/* and jsonld-document-loader only.
-  const [vc, bsl, di, rdfc, jdl] = await Promise.all([
+  const [vc, bsl, di, rdfc] = await Promise.all([
     load('@digitalbazaar/vc'),
     load('@digitalbazaar/vc-bitstring-status-list'),
     load('@digitalbazaar/data-integrity'),
     load('@digitalbazaar/eddsa-rdfc-2022-cryptosuite'),
-    load('jsonld-document-loader'),
   ]);
-  const loader = new jdl.JsonLdDocumentLoader();
-  for (const [pkg, url] of [
-    ['@digitalbazaar/credentials-context', VC2],
-    ['@digitalbazaar/data-integrity-context', 'https://w3id.org/security/data-integrity/v2'],
-    ['@digitalbazaar/multikey-context', MULTIKEY_V1],
-    ['did-context', DID_V1],
-  ] as const) loader.addStatic(url, ctxRequire(pkg).contexts.get(url));
-  loader.addStatic(EXAMPLES, { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' } });
-  loader.setProtocolHandler({
-    protocol: 'did',
-    handler: {
-      async get({ url }: { url: string }) {
-        const [did, fragment] = url.split('#');
-        if (!did!.startsWith('did:key:z6Mk')) throw new Error(`unsupported DID ${did}`);
-        const doc = didKeyDocument(did!);
-        if (fragment === undefined) return doc;
-        const vm = (doc.verificationMethod as Array<Record<string, unknown>>).find((v) => v.id === url);
-        if (!vm) throw new Error(`unknown verification method ${url}`);
-        return { '@context': doc['@context'], ...vm };
-      },
-    },
-  });
+  const loader = await referenceLoader((did) => (did.startsWith('did:key:z6Mk') ? didKeyDocument(did) : undefined));
   const fetched: string[] = [];
   // Status list credentials come over HTTP from the loopback service, and only from there.
   loader.setProtocolHandler({

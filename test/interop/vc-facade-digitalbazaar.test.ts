@@ -6,18 +6,9 @@
  * The reference side uses only @digitalbazaar/* + jsonld-document-loader and npm context packages.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createRequire } from 'node:module';
 import { fixedClock } from '@trustbridge/core';
 import { verifyCredential, verifyPresentation } from '@trustbridge/vc';
-
-const load = (name: string): Promise<any> => import(name);
-const ctxRequire = createRequire(new URL('../../packages/jsonld/package.json', import.meta.url));
-
-const VC2 = 'https://www.w3.org/ns/credentials/v2';
-const EXAMPLES = 'https://www.w3.org/ns/credentials/examples/v2';
-const DID_V1 = 'https://www.w3.org/ns/did/v1';
-const MULTIKEY_V1 = 'https://w3id.org/security/multikey/v1';
-const ED2020_V1 = 'https://w3id.org/security/suites/ed25519-2020/v1';
+import { DID_V1, ED2020_V1, EXAMPLES, MULTIKEY_V1, VC2, load, referenceLoader } from './reference-side.js';
 const clock = fixedClock('2026-06-01T12:00:00Z');
 
 let db: { vc: any; DataIntegrityProof: any; rdfc: any; Ed25519Signature2020: any; documentLoader: any };
@@ -28,33 +19,12 @@ let legacyIssuer: Party;
 const didDocs = new Map<string, Record<string, unknown>>();
 
 beforeAll(async () => {
-  const [vc, di, rdfc, mk, ed2020, vk2020, jdl] = await Promise.all([
+  const [vc, di, rdfc, mk, ed2020, vk2020] = await Promise.all([
     load('@digitalbazaar/vc'), load('@digitalbazaar/data-integrity'), load('@digitalbazaar/eddsa-rdfc-2022-cryptosuite'),
     load('@digitalbazaar/ed25519-multikey'), load('@digitalbazaar/ed25519-signature-2020'),
-    load('@digitalbazaar/ed25519-verification-key-2020'), load('jsonld-document-loader'),
+    load('@digitalbazaar/ed25519-verification-key-2020'),
   ]);
-  const loader = new jdl.JsonLdDocumentLoader();
-  for (const [pkg, url] of [
-    ['@digitalbazaar/credentials-context', VC2],
-    ['@digitalbazaar/data-integrity-context', 'https://w3id.org/security/data-integrity/v2'],
-    ['@digitalbazaar/multikey-context', MULTIKEY_V1],
-    ['ed25519-signature-2020-context', ED2020_V1],
-    ['did-context', DID_V1],
-  ] as const) loader.addStatic(url, ctxRequire(pkg).contexts.get(url));
-  loader.addStatic(EXAMPLES, { '@context': { '@vocab': 'https://www.w3.org/ns/credentials/examples#' } });
-  loader.setProtocolHandler({
-    protocol: 'did',
-    handler: {
-      async get({ url }: { url: string }) {
-        const [did, fragment] = url.split('#');
-        const doc = didDocs.get(did!);
-        if (!doc) throw new Error(`unknown DID ${did}`);
-        if (fragment === undefined) return doc;
-        const vm = (doc.verificationMethod as Array<Record<string, unknown>>).find((v) => v.id === url);
-        return { '@context': doc['@context'], ...vm };
-      },
-    },
-  });
+  const loader = await referenceLoader((did) => didDocs.get(did));
   db = { vc, DataIntegrityProof: di.DataIntegrityProof, rdfc: rdfc.cryptosuite, Ed25519Signature2020: ed2020.Ed25519Signature2020, documentLoader: loader.build() };
 
   const register = (did: string, vm: Record<string, unknown>, context: string[]) =>
