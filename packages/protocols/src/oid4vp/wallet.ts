@@ -316,7 +316,7 @@ export function readAuthorizationRequestUri(uri: string): AuthorizationRequestRe
   }
   const params: Record<string, string> = {};
   for (const [k, v] of url.searchParams) {
-    if (k in params) throw oid4vpError(C.INVALID_REQUEST, `Parameter ${k} is repeated.`);
+    if (Object.prototype.hasOwnProperty.call(params, k)) throw oid4vpError(C.INVALID_REQUEST, `Parameter ${k} is repeated.`);
     params[k] = v;
   }
   const clientId = params.client_id;

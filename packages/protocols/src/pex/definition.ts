@@ -95,8 +95,14 @@ export function parsePresentationDefinition(input: unknown): PresentationDefinit
     } catch {
       bad('presentation_definition is not valid JSON or is too large.');
     }
-  } else if (Buffer.byteLength(JSON.stringify(input ?? null) ?? '', 'utf8') > PEX_LIMITS.maxBytes) {
-    bad('presentation_definition is too large.');
+  } else {
+    let text: string;
+    try {
+      text = JSON.stringify(input ?? null) ?? '';
+    } catch {
+      bad('presentation_definition is not JSON (cyclic or not serialisable).');
+    }
+    if (Buffer.byteLength(text, 'utf8') > PEX_LIMITS.maxBytes) bad('presentation_definition is too large.');
   }
   if (!isObject(value)) bad('presentation_definition must be a JSON object.');
   if (typeof value.id !== 'string' || !ID.test(value.id)) bad('presentation_definition.id is required (1–128 of A-Z a-z 0-9 _ . : -).');
@@ -190,7 +196,7 @@ const FORMAT_ALIASES: Readonly<Record<string, readonly string[]>> = {
 /** Whether a credential format is accepted by a `format` designation (absent = any). */
 export function formatAccepted(format: string, designation: Record<string, unknown> | undefined): boolean {
   if (!designation) return true;
-  const names = FORMAT_ALIASES[format] ?? [format];
+  const names = Object.prototype.hasOwnProperty.call(FORMAT_ALIASES, format) ? FORMAT_ALIASES[format]! : [format];
   return names.some((n) => Object.prototype.hasOwnProperty.call(designation, n));
 }
 
