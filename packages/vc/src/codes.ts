@@ -1,3 +1,5 @@
+import { SpecErrors, type Problem } from '@trustbridge/core';
+
 /**
  * Stable error codes of `@trustbridge/vc` (`ERR_VC_*` for credentials, `ERR_VP_*` for presentations).
  * Callers `switch` on these; messages may change, codes do not.
@@ -70,3 +72,11 @@ export const VcErrorCodes = {
   VP_CHALLENGE_MISSING: 'ERR_VP_CHALLENGE_MISSING',
 } as const;
 export type VcErrorCode = (typeof VcErrorCodes)[keyof typeof VcErrorCodes];
+
+/** A data model problem: `MALFORMED_VALUE_ERROR` (VC DM 2.0 §7.1) at a JSON Pointer. */
+export const malformed = (code: string, message: string, path: string): Problem => ({
+  code,
+  specCode: SpecErrors.MALFORMED_VALUE_ERROR,
+  message,
+  path,
+});

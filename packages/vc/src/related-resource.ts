@@ -41,7 +41,7 @@ import { createHash } from 'node:crypto';
 import { SpecErrors, isObject, type Problem } from '@trustbridge/core';
 import { base58btcMultibaseDecode } from '@trustbridge/keys';
 import { getBundledContext } from '@trustbridge/jsonld';
-import { VcErrorCodes } from './codes.js';
+import { VcErrorCodes, malformed } from './codes.js';
 import { isUrl, pointer } from './syntax.js';
 
 export type DigestAlgorithm = 'sha256' | 'sha384' | 'sha512';
@@ -135,12 +135,6 @@ function stringsOf(value: unknown): string[] | undefined {
   return undefined;
 }
 
-const malformed = (code: string, message: string, path: string): Problem => ({
-  code,
-  specCode: SpecErrors.MALFORMED_VALUE_ERROR,
-  message,
-  path,
-});
 
 /** Checks `relatedResource` (VC DM 2.0 §5.3). `path` is the pointer of the property itself. */
 export function validateRelatedResource(value: unknown, path: string): Problem[] {

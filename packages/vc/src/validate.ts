@@ -9,7 +9,7 @@
  * verification pipeline and `issueCredential` run JSON-LD safe mode for those (ERR_JSONLD_*).
  */
 import { SpecErrors, VC_V1_CONTEXT, VC_V2_CONTEXT, isObject, type Problem } from '@trustbridge/core';
-import { VcErrorCodes } from './codes.js';
+import { VcErrorCodes, malformed } from './codes.js';
 import { validateRelatedResource } from './related-resource.js';
 import { instant, isDateTimeStamp, isLanguageValueObject, isUrl, pointer } from './syntax.js';
 
@@ -26,12 +26,6 @@ export function dataModelVersion(document: unknown): DataModelVersion | undefine
   return undefined;
 }
 
-const malformed = (code: string, message: string, path: string): Problem => ({
-  code,
-  specCode: SpecErrors.MALFORMED_VALUE_ERROR,
-  message,
-  path,
-});
 
 /** §4.3 Contexts. Returns the version the rest of the checks follow (2.0 when unknown). */
 function checkContext(doc: Record<string, unknown>, problems: Problem[], allowV1: boolean): DataModelVersion {
