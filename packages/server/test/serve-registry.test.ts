@@ -12,7 +12,7 @@ const lines: string[] = [];
 let base: string;
 
 beforeAll(async () => {
-  service = await serveFromEnvironment({ env: { PORT: '0', HOST: '127.0.0.1' }, out: (l) => lines.push(l), handleSignals: false });
+  service = await serveFromEnvironment({ env: { PORT: '0', HOST: '127.0.0.1', TRUSTBRIDGE_LOG_LEVEL: 'silent' }, out: (l) => lines.push(l), handleSignals: false });
   base = service.server.url.replace(/\/$/, '');
 }, 60_000);
 afterAll(async () => {

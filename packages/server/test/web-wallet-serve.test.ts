@@ -13,7 +13,7 @@ const lines: string[] = [];
 let base: string;
 
 beforeAll(async () => {
-  service = await serveFromEnvironment({ env: { PORT: '0', HOST: '127.0.0.1', TRUSTBRIDGE_ADMIN_TOKEN: ADMIN }, out: (l) => lines.push(l), handleSignals: false });
+  service = await serveFromEnvironment({ env: { PORT: '0', HOST: '127.0.0.1', TRUSTBRIDGE_LOG_LEVEL: 'silent', TRUSTBRIDGE_ADMIN_TOKEN: ADMIN }, out: (l) => lines.push(l), handleSignals: false });
   base = service.server.url.replace(/\/$/, '');
 }, 60_000);
 afterAll(async () => {
@@ -49,7 +49,7 @@ describe('pnpm serve with the demo web wallet', () => {
   });
 
   it('TRUSTBRIDGE_DEMO_WALLET=0 serves no wallet pages', async () => {
-    const off = await serveFromEnvironment({ env: { PORT: '0', HOST: '127.0.0.1', TRUSTBRIDGE_DEMO_WALLET: '0' }, out: () => undefined, handleSignals: false });
+    const off = await serveFromEnvironment({ env: { PORT: '0', HOST: '127.0.0.1', TRUSTBRIDGE_LOG_LEVEL: 'silent', TRUSTBRIDGE_DEMO_WALLET: '0' }, out: () => undefined, handleSignals: false });
     try {
       const res = await fetch(`${off.server.url.replace(/\/$/, '')}/wallet/`);
       expect(res.status).toBe(404);
