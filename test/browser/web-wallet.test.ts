@@ -8,12 +8,14 @@
  * Flow: the issuer makes an offer that needs a transaction code; in the browser the holder pastes it,
  * types the code and sees the credential listed; the bank asks for more than the registry lets it ask
  * for its purpose; the holder reviews (warning shown), consents with the keyboard only and sees the
- * result; the verifier reports the presentation verified. Screenshots go to test/browser/artifacts/.
+ * result; the verifier reports the presentation verified; then a second offer is "scanned" without a
+ * camera: a PNG screenshot of its QR code is chosen in the receive page's file control (reached and
+ * opened with the keyboard) and read on the server. Screenshots go to test/browser/artifacts/.
  *
  * Chromium missing is a FAILURE, never a skip: run `scripts/chromium.sh` (as root) to install it.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -213,5 +215,37 @@ describe('web wallet in Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'web-wallet-4-result.png'), fullPage: true });
     await page.getByRole('link', { name: 'Consent history' }).first().click();
     expect(await page.textContent('main')).toContain(created.client_id);
+  });
+
+  it('receives a credential by uploading a PNG image of its QR code (keyboard-operable file control)', async () => {
+    const created = await admin('/oid4vci/offers', {
+      credential_configuration_ids: ['BusinessRepresentativeCredential_dc_sd_jwt'],
+      credential_subjects: { BusinessRepresentativeCredential: representative },
+    });
+    const offer: string = created.offer_by_value;
+    // The issuer side shows the offer as a QR code; a screenshot of it is the holder's image file.
+    const images = mkdtempSync(join(tmpdir(), 'tb-qr-'));
+    try {
+      const file = join(images, 'offer-qr.png');
+      await page.goto(`${base}/wallet/qr?offer=${encodeURIComponent(offer)}`);
+      await page.locator('figure.qr svg').screenshot({ path: file });
+      expect(readFileSync(file).subarray(1, 4).toString('latin1')).toBe('PNG');
+      await page.goto(`${base}/wallet/receive`);
+      // The file control has a visible label and is reached and opened with the keyboard.
+      expect(await page.getByLabel('Scan a QR code image').getAttribute('type')).toBe('file');
+      await tabTo(page, (el) => el.id === 'image');
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+      expect(chooser.isMultiple()).toBe(false);
+      await page.setInputFiles('#image', file);
+      await tabTo(page, (el) => el.id === 'scan');
+      await page.screenshot({ path: join(ARTIFACTS, 'web-wallet-5-scan.png'), fullPage: true });
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/\/wallet\/\?received=1$/);
+      expect(await page.textContent('#status')).toContain('1 credential received and stored.');
+      expect(await page.textContent('main')).toContain('You hold 2 credentials.');
+      await page.screenshot({ path: join(ARTIFACTS, 'web-wallet-6-scanned.png'), fullPage: true });
+    } finally {
+      rmSync(images, { recursive: true, force: true });
+    }
   });
 });

@@ -1,10 +1,12 @@
 /**
  * The web wallet pages over HTTP on 127.0.0.1 (issue 7 item 3): labels and languages, receiving with
  * a transaction code, reviewing and answering a presentation request, CSRF refusals, error pages,
- * the JSON API's problem documents, QR codes. The wallet is an in-test fake of `@trustbridge/wallet`.
+ * the JSON API's problem documents, QR codes (rendered, and read from an uploaded PNG image). The wallet is an in-test fake of `@trustbridge/wallet`.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import express from 'express';
+import QRCode from 'qrcode';
+import { PNG } from 'pngjs';
 import { createLogger, startServer, type RunningServer } from '../src/index.js';
 import { createWebWalletApp } from '../src/web-wallet/index.js';
 import { createFakeExchange } from './web-wallet-fake.js';
@@ -53,6 +55,24 @@ async function receive(c: ReturnType<typeof client>, offer: string, txCode?: str
   if (txCode === undefined) return posted;
   const prompt = await c.send(posted.location!);
   return c.send(posted.location!, { form: { _csrf: c.tokenOf(prompt.text), tx_code: txCode } });
+}
+
+/** Posts a multipart form (`_csrf` first, then the file), as the receive page's scan form does. */
+async function upload(c: ReturnType<typeof client>, token: string | undefined, image: Uint8Array, filename = 'qr.png') {
+  const body = new FormData();
+  if (token !== undefined) body.append('_csrf', token);
+  body.append('image', new Blob([image], { type: 'image/png' }), filename);
+  const headers: Record<string, string> = {};
+  if (c.jar.size > 0) headers['cookie'] = [...c.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const res = await fetch(base + '/wallet/receive/scan', { method: 'POST', headers, body, redirect: 'manual' });
+  return { status: res.status, location: res.headers.get('location'), headers: res.headers, text: await res.text() };
+}
+
+/** A PNG of `width` × `height` white pixels (no QR code). */
+function blankPng(width: number, height: number): Buffer {
+  const png = new PNG({ width, height });
+  png.data.fill(255);
+  return PNG.sync.write(png);
 }
 
 describe('web wallet pages', () => {
@@ -260,6 +280,108 @@ describe('web wallet pages', () => {
     const bad = await c.send('/wallet/present', { form: { _csrf: c.tokenOf((await c.send('/wallet/present')).text), request: 'not a link' } });
     expect(bad.status).toBe(400);
     expect(bad.text).toContain('ERR_WEB_WALLET_REQUEST_INVALID');
+  });
+
+  it('receive page: a labelled PNG file control in a multipart form with the CSRF token (EN and FR)', async () => {
+    const c = client();
+    const en = await c.send('/wallet/receive');
+    expect(en.text).toContain('enctype="multipart/form-data"');
+    expect(en.text).toContain('<label for="image">Scan a QR code image</label>');
+    expect(en.text).toMatch(/<input type="file" id="image" name="image" accept="image\/png" required aria-describedby="image-hint">/);
+    const scanForm = en.text.slice(en.text.indexOf('action="/wallet/receive/scan"'));
+    expect(scanForm.indexOf('name="_csrf"')).toBeLessThan(scanForm.indexOf('type="file"'));
+    await c.send('/wallet/lang/fr?back=%2Freceive');
+    const fr = await c.send('/wallet/receive');
+    expect(fr.text).toContain('<label for="image">Lire l’image d’un code QR</label>');
+  });
+
+  it('reads an offer from an uploaded QR code PNG and goes on as if it was pasted (transaction-code prompt, then stored)', async () => {
+    const c = client();
+    const offer = exchange.issuer.createOffer({ configurations: ['BusinessRepresentativeCredential'], txCode: '493817' });
+    const token = c.tokenOf((await c.send('/wallet/receive')).text);
+    const posted = await upload(c, token, await QRCode.toBuffer(offer, { errorCorrectionLevel: 'M' }));
+    expect(posted.status).toBe(303);
+    expect(posted.location).toMatch(/^\/wallet\/receive\/[A-Za-z0-9_-]+$/);
+    const prompt = await c.send(posted.location!);
+    expect(prompt.text).toContain('<label for="tx_code">Transaction code</label>');
+    const right = await c.send(posted.location!, { form: { _csrf: c.tokenOf(prompt.text), tx_code: '493817' } });
+    expect(right.status).toBe(303);
+    expect(right.location).toBe('/wallet/?received=1');
+    // Without a transaction code: stored straight away.
+    const plain = exchange.issuer.createOffer({ configurations: ['PersonIdentityCredential'] });
+    const direct = await upload(c, token, await QRCode.toBuffer(plain));
+    expect(direct.status).toBe(303);
+    expect(direct.location).toBe('/wallet/?received=1');
+    expect((await c.send('/wallet/')).text).toContain('Person Identity');
+  });
+
+  it('answers a QR code that is not an offer like a pasted one (ERR_WEB_WALLET_OFFER_INVALID)', async () => {
+    const c = client();
+    const token = c.tokenOf((await c.send('/wallet/receive')).text);
+    const r = await upload(c, token, await QRCode.toBuffer('javascript:alert(1)'));
+    expect(r.status).toBe(400);
+    expect(r.headers.get('x-error-code')).toBe('ERR_WEB_WALLET_OFFER_INVALID');
+  });
+
+  it('refuses an image without a QR code (ERR_WEB_WALLET_QR_NOT_FOUND), in the chosen language', async () => {
+    const c = client();
+    await c.send('/wallet/lang/fr?back=%2Freceive');
+    const token = c.tokenOf((await c.send('/wallet/receive')).text);
+    const r = await upload(c, token, blankPng(200, 200));
+    expect(r.status).toBe(422);
+    expect(r.headers.get('x-error-code')).toBe('ERR_WEB_WALLET_QR_NOT_FOUND');
+    expect(r.text).toContain('<html lang="fr-CA">');
+    expect(r.text).toContain('Aucun code QR n’a été trouvé dans cette image.');
+    expect(r.text).toContain('href="/wallet/receive"');
+  });
+
+  it('refuses a file that is not a PNG, or a broken PNG (ERR_WEB_WALLET_IMAGE_INVALID)', async () => {
+    const c = client();
+    const token = c.tokenOf((await c.send('/wallet/receive')).text);
+    const jpeg = await upload(c, token, Buffer.from([0xff, 0xd8, 0xff, 0xe0, ...Buffer.from('JFIF not a png at all, really not')]), 'qr.jpg');
+    expect(jpeg.status).toBe(400);
+    expect(jpeg.headers.get('x-error-code')).toBe('ERR_WEB_WALLET_IMAGE_INVALID');
+    expect(jpeg.text).toContain('This file is not a PNG image.');
+    const truncated = (await QRCode.toBuffer('openid-credential-offer://?credential_offer_uri=https%3A%2F%2Fx')).subarray(0, 60);
+    const broken = await upload(c, token, truncated);
+    expect(broken.status).toBe(400);
+    expect(broken.headers.get('x-error-code')).toBe('ERR_WEB_WALLET_IMAGE_INVALID');
+    const empty = await upload(c, token, new Uint8Array(0));
+    expect(empty.headers.get('x-error-code')).toBe('ERR_WEB_WALLET_IMAGE_INVALID');
+  });
+
+  it('refuses an upload over 1 MiB, and a PNG over 4,000 pixels wide from its header (ERR_WEB_WALLET_IMAGE_TOO_LARGE)', async () => {
+    const c = client();
+    const token = c.tokenOf((await c.send('/wallet/receive')).text);
+    const big = await upload(c, token, Buffer.concat([blankPng(10, 10), Buffer.alloc(1024 * 1024 + 1)]));
+    expect(big.status).toBe(413);
+    expect(big.headers.get('x-error-code')).toBe('ERR_WEB_WALLET_IMAGE_TOO_LARGE');
+    // A small file whose header claims 5,000 × 10 pixels: refused before it is decoded.
+    const header = blankPng(10, 10);
+    header.writeUInt32BE(5000, 16);
+    const wide = await upload(c, token, header);
+    expect(wide.status).toBe(413);
+    expect(wide.headers.get('x-error-code')).toBe('ERR_WEB_WALLET_IMAGE_TOO_LARGE');
+    expect(wide.text).toContain('The image is too large');
+  });
+
+  it('refuses an upload without a valid CSRF token (403 ERR_WEB_WALLET_CSRF) and does not use the offer', async () => {
+    const c = client();
+    const token = c.tokenOf((await c.send('/wallet/receive')).text);
+    const offer = exchange.issuer.createOffer({ configurations: ['BusinessRegistrationCredential'] });
+    const png = await QRCode.toBuffer(offer);
+    const missing = await upload(c, undefined, png);
+    expect(missing.status).toBe(403);
+    expect(missing.headers.get('x-error-code')).toBe('ERR_WEB_WALLET_CSRF');
+    const forged = await upload(c, token.slice(0, -2) + 'AA', png);
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get('x-error-code')).toBe('ERR_WEB_WALLET_CSRF');
+    expect((await upload(client(), token, png)).status).toBe(403);
+    // Not multipart: refused too.
+    const urlencoded = await c.send('/wallet/receive/scan', { form: { _csrf: token } });
+    expect(urlencoded.status).toBe(415);
+    // The offer was not used by any refused post.
+    expect((await upload(c, token, png)).location).toBe('/wallet/?received=1');
   });
 
   it('renders an offer as an SVG QR code on the server', async () => {

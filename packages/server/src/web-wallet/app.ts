@@ -17,6 +17,7 @@ import { readForm, DEFAULT_MAX_FORM_BYTES } from './form.js';
 import { esc, page, WALLET_CSS, type PageFrame } from './html.js';
 import { isOfferLink, isRequestLink, isSafeRedirect, txCodeOfOffer, type TxCodePrompt } from './links.js';
 import { qrSvg } from './qr.js';
+import { decodeQrPng, readImageUpload, DEFAULT_MAX_IMAGE_PIXELS, DEFAULT_MAX_UPLOAD_BYTES } from './scan.js';
 import { stringsFor, type WebWalletErrorKey, type WebWalletStrings } from './strings.js';
 import type { WebWalletBackend, WebWalletCredential, WebWalletLang, WebWalletRespondResult, WebWalletReview } from './types.js';
 
@@ -33,6 +34,10 @@ export interface WebWalletAppOptions {
   demo?: boolean;
   /** Largest form post in bytes. Default 64 KiB. */
   maxFormBytes?: number;
+  /** Largest QR code image upload in bytes. Default 1 MiB. */
+  maxUploadBytes?: number;
+  /** Widest and tallest QR code image decoded, in pixels. Default 4,000. */
+  maxImagePixels?: number;
   /** HMAC key of the CSRF tokens. Default: random per app. */
   csrfKey?: Uint8Array;
   /** How long a pending offer or a review stays usable. Default 10 minutes. */
@@ -163,6 +168,8 @@ export function createWebWalletApp(options: WebWalletAppOptions): Express {
   const defaultLang: WebWalletLang = options.lang ?? 'en';
   const clock = options.clock ?? systemClock;
   const maxFormBytes = options.maxFormBytes ?? DEFAULT_MAX_FORM_BYTES;
+  const maxUploadBytes = options.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const maxImagePixels = options.maxImagePixels ?? DEFAULT_MAX_IMAGE_PIXELS;
   const ttl = options.pendingTtlMs ?? 10 * 60_000;
   const csrf = new CsrfGuard({ path: base, ...(options.csrfKey ? { key: options.csrfKey } : {}) });
   const offers = new PendingMap<PendingOffer>(options.maxPending ?? 200, clock);
@@ -333,6 +340,13 @@ ${hidden(token)}
 <textarea id="offer" name="offer" required aria-describedby="offer-hint receive-intro" spellcheck="false" autocomplete="off">${esc(value)}</textarea>
 <button type="submit">${esc(t.receiveButton)}</button>
 </form>
+<form method="post" action="${esc(base)}/receive/scan" enctype="multipart/form-data">
+${hidden(token)}
+<label for="image">${esc(t.scanLabel)}</label>
+<p class="hint" id="image-hint">${esc(t.scanHint)}</p>
+<input type="file" id="image" name="image" accept="image/png" required aria-describedby="image-hint">
+<button type="submit" id="scan">${esc(t.scanButton)}</button>
+</form>
 <p><a href="${esc(base)}/qr">${esc(t.qrTitle)}</a></p>`;
 
   app.get('/receive', (req, res) => {
@@ -361,31 +375,58 @@ ${hidden(token)}
     );
   };
 
+  /** Receives an offer (pasted or read from a QR code image): the transaction-code prompt when needed. */
+  const acceptOffer = async (res: Response, session: string, offer: string): Promise<void> => {
+    if (!isOfferLink(offer)) throw new PageError(400, 'offerInvalid', 'ERR_WEB_WALLET_OFFER_INVALID');
+    const prompt = txCodeOfOffer(offer);
+    if (prompt) {
+      const id = offers.add({ session, offer, prompt, expires: clock().getTime() + ttl });
+      res.redirect(303, `${base}/receive/${encodeURIComponent(id)}`);
+      return;
+    }
+    let held: readonly unknown[];
+    try {
+      held = await wallet.receiveOffer(offer);
+    } catch (error) {
+      // An offer by reference may turn out to need a code only once the wallet has read it.
+      if (isTrustBridgeError(error) && /TX_CODE_(REQUIRED|MISSING)/.test(error.code)) {
+        const id = offers.add({ session, offer, prompt: {}, expires: clock().getTime() + ttl });
+        res.redirect(303, `${base}/receive/${encodeURIComponent(id)}`);
+        return;
+      }
+      throw classifyWalletError(error, 'offer');
+    }
+    res.redirect(303, `${base}/?received=${held.length}`);
+  };
+
   app.post(
     '/receive',
     wrap(async (req, res) => {
       const { form, session } = await checkedForm(req);
-      const offer = (form.get('offer') ?? '').trim();
-      if (!isOfferLink(offer)) throw new PageError(400, 'offerInvalid', 'ERR_WEB_WALLET_OFFER_INVALID');
-      const prompt = txCodeOfOffer(offer);
-      if (prompt) {
-        const id = offers.add({ session, offer, prompt, expires: clock().getTime() + ttl });
-        res.redirect(303, `${base}/receive/${encodeURIComponent(id)}`);
-        return;
-      }
-      let held: readonly unknown[];
+      await acceptOffer(res, session, (form.get('offer') ?? '').trim());
+    }),
+  );
+
+  // "Scan" without a camera: a PNG image of the QR code, decoded on the server, then as if pasted.
+  app.post(
+    '/receive/scan',
+    wrap(async (req, res) => {
+      let offer: string;
+      let session: string;
       try {
-        held = await wallet.receiveOffer(offer);
+        const upload = await readImageUpload(req, { maxUploadBytes }, (token) => csrf.verify(req, token));
+        session = upload.session;
+        offer = decodeQrPng(upload.image, maxImagePixels).trim();
       } catch (error) {
-        // An offer by reference may turn out to need a code only once the wallet has read it.
-        if (isTrustBridgeError(error) && /TX_CODE_(REQUIRED|MISSING)/.test(error.code)) {
-          const id = offers.add({ session, offer, prompt: {}, expires: clock().getTime() + ttl });
-          res.redirect(303, `${base}/receive/${encodeURIComponent(id)}`);
-          return;
-        }
-        throw classifyWalletError(error, 'offer');
+        const code = isTrustBridgeError(error) ? error.code : '';
+        if (code === 'ERR_WEB_WALLET_CSRF') throw new PageError(403, 'csrf', code);
+        if (code === 'ERR_WEB_WALLET_IMAGE_TOO_LARGE') throw new PageError(413, 'imageTooLarge', code);
+        if (code === 'ERR_WEB_WALLET_IMAGE_INVALID') throw new PageError(400, 'imageInvalid', code);
+        if (code === 'ERR_WEB_WALLET_QR_NOT_FOUND') throw new PageError(422, 'qrNotFound', code);
+        if (code === 'ERR_HTTP_UNSUPPORTED_MEDIA_TYPE') throw new PageError(415, 'imageInvalid', code);
+        throw error;
       }
-      res.redirect(303, `${base}/?received=${held.length}`);
+      await acceptOffer(res, session, offer);
     }),
   );
 

@@ -30,7 +30,10 @@ const en = {
   receiveTitle: 'Receive a credential',
   receiveIntro:
     'Paste the credential offer from the issuer: a link starting with openid-credential-offer:// or an https address. ' +
-    'To scan a QR code, open your phone camera: it opens the offer link in the wallet.',
+    'To scan a QR code, open your phone camera (it opens the offer link in the wallet) or choose a PNG image of the code below.',
+  scanLabel: 'Scan a QR code image',
+  scanHint: 'A PNG image of the QR code (a screenshot, for example), at most 1 MiB and 4,000 × 4,000 pixels.',
+  scanButton: 'Read the QR code',
   offerLabel: 'Credential offer',
   offerHint: 'For example openid-credential-offer://?credential_offer=…',
   receiveButton: 'Receive',
@@ -93,6 +96,9 @@ const en = {
     expired: 'This review expired. Paste the request again.',
     selection: 'Choose a credential for every required request.',
     tooLarge: 'What you sent is too large.',
+    imageTooLarge: 'The image is too large: send a PNG of at most 1 MiB and 4,000 × 4,000 pixels.',
+    imageInvalid: 'This file is not a PNG image. Choose a PNG image of the QR code.',
+    qrNotFound: 'No QR code was found in this image. Choose a sharper image of the whole code, or paste the offer link.',
     internal: 'The wallet could not complete the action.',
   },
 };
@@ -128,7 +134,10 @@ const fr: WebWalletStrings = {
   receiveTitle: 'Recevoir une attestation',
   receiveIntro:
     'Collez l’offre d’attestation de l’émetteur : un lien commençant par openid-credential-offer:// ou une adresse https. ' +
-    'Pour lire un code QR, ouvrez l’appareil photo de votre téléphone : il ouvre le lien de l’offre dans le portefeuille.',
+    'Pour lire un code QR, ouvrez l’appareil photo de votre téléphone (il ouvre le lien de l’offre dans le portefeuille) ou choisissez ci-dessous une image PNG du code.',
+  scanLabel: 'Lire l’image d’un code QR',
+  scanHint: 'Une image PNG du code QR (une capture d’écran, par exemple), d’au plus 1 Mio et 4 000 × 4 000 pixels.',
+  scanButton: 'Lire le code QR',
   offerLabel: 'Offre d’attestation',
   offerHint: 'Par exemple openid-credential-offer://?credential_offer=…',
   receiveButton: 'Recevoir',
@@ -191,6 +200,9 @@ const fr: WebWalletStrings = {
     expired: 'Cet examen a expiré. Collez la demande de nouveau.',
     selection: 'Choisissez une attestation pour chaque demande obligatoire.',
     tooLarge: 'Ce que vous avez envoyé est trop volumineux.',
+    imageTooLarge: 'L’image est trop grande : envoyez une image PNG d’au plus 1 Mio et 4 000 × 4 000 pixels.',
+    imageInvalid: 'Ce fichier n’est pas une image PNG. Choisissez une image PNG du code QR.',
+    qrNotFound: 'Aucun code QR n’a été trouvé dans cette image. Choisissez une image plus nette du code entier, ou collez le lien de l’offre.',
     internal: 'Le portefeuille n’a pas pu terminer l’action.',
   },
 };
