@@ -18,6 +18,7 @@ import { VcErrorCodes } from './codes.js';
 import { defaultDocumentLoader, optionsError } from './options.js';
 import { controllerDid, partyId } from './steps.js';
 import { dataModelVersion, validateCredential } from './validate.js';
+import { vocabSchemaProblems } from './vocab-schema.js';
 
 /** Cryptosuites TrustBridge issues with. */
 export type IssueCryptosuite = 'eddsa-rdfc-2022' | 'eddsa-jcs-2022';
@@ -121,9 +122,11 @@ export async function issueCredential(credential: unknown, options: IssueCredent
   const format = (options as { format?: unknown } | undefined)?.format ?? 'ldp_vc';
   if (format !== 'ldp_vc' && format !== 'vc+jwt' && format !== 'dc+sd-jwt') throw optionsError("format must be 'ldp_vc', 'vc+jwt' or 'dc+sd-jwt'.");
   checkSigningOptions(options as IssueCredentialOptions);
-  const problems = validateCredential(credential);
+  // The vocabulary's JSON Schemas apply to the W3C forms; a dc+sd-jwt input already uses SD-JWT claim
+  // names (e.g. `businessStatus`), which the OpenID4VCI issuer validates against the schema at offer time.
+  const problems = [...validateCredential(credential), ...(format === 'dc+sd-jwt' ? [] : vocabSchemaProblems(credential))];
   if (problems.length > 0) {
-    throw new TrustBridgeError(VcErrorCodes.INVALID_CREDENTIAL, 'The credential does not conform to the data model.', {
+    throw new TrustBridgeError(VcErrorCodes.INVALID_CREDENTIAL, 'The credential does not conform to the data model or to the JSON Schema of its type.', {
       specCode: problems[0]!.specCode ?? 'MALFORMED_VALUE_ERROR',
       details: { problems },
     });

@@ -18,6 +18,7 @@ import {
   type VerificationContext,
 } from './steps.js';
 import { validateCredential } from './validate.js';
+import { vocabSchemaProblems } from './vocab-schema.js';
 import { byFormat, foldChecks, runJose, type JoseContext } from './jose-formats.js';
 import type { CheckOutcome } from './pipeline.js';
 
@@ -34,7 +35,7 @@ async function joseStructure(ctx: JoseContext): Promise<CheckOutcome> {
   }
   if (folded.status !== 'passed' || ctx.format !== 'vc+jwt' || !ctx.claims) return folded;
   const vc = Object.fromEntries(Object.entries(ctx.claims).filter(([k]) => !JWT_CLAIMS.includes(k)));
-  const problems = validateCredential(vc);
+  const problems = [...validateCredential(vc), ...vocabSchemaProblems(vc)];
   return problems.length === 0 ? { status: 'passed', details: { version: '2.0' } } : { status: 'failed', problems };
 }
 
@@ -66,7 +67,7 @@ const anyFormatStatusStep: VerificationStep<VerificationContext> = {
 export const CREDENTIAL_STEPS: ReadonlyArray<VerificationStep<VerificationContext>> = Object.freeze([
   parseStep,
   formatStep(CREDENTIAL_FORMATS),
-  byFormat(structureStep(validateCredential), joseStructure),
+  byFormat(structureStep((doc) => [...validateCredential(doc), ...vocabSchemaProblems(doc)]), joseStructure),
   byFormat(proofStep({
     purpose: 'assertionMethod',
     binding: {
