@@ -108,7 +108,7 @@ describe('SD-JWT VC (dc+sd-jwt) through verifyCredential and verifyPresentation'
       format: 'dc+sd-jwt',
       signer: issuer.signer,
       clock,
-      sdJwt: { vct: 'https://trustbridge.ca/vct/business-registration/v1', disclosureFrame: { _sd: ['legalName', 'registrationNumber'] }, holderKey: holder.jwk, ...sd },
+      sdJwt: { vct: 'https://credentials.example.ca/vct/business-registration', disclosureFrame: { _sd: ['legalName', 'registrationNumber'] }, holderKey: holder.jwk, ...sd },
     });
 
   it('issues an SD-JWT VC; verifyCredential returns the disclosed claims as document', async () => {
@@ -117,7 +117,7 @@ describe('SD-JWT VC (dc+sd-jwt) through verifyCredential and verifyPresentation'
     expect(decode(token.split('.')[0]!)).toMatchObject({ typ: 'dc+sd-jwt' });
     const r = await verifyCredential(token, { clock });
     expect(r).toMatchObject({ verified: true, outcome: 'verified', format: 'dc+sd-jwt' });
-    expect(r.document).toMatchObject({ iss: issuer.did, sub: holder.did, vct: 'https://trustbridge.ca/vct/business-registration/v1', legalName: 'Example Ventures Ltd.', jurisdiction: 'CA-BC', cnf: { jwk: holder.jwk } });
+    expect(r.document).toMatchObject({ iss: issuer.did, sub: holder.did, vct: 'https://credentials.example.ca/vct/business-registration', legalName: 'Example Ventures Ltd.', jurisdiction: 'CA-BC', cnf: { jwk: holder.jwk } });
     expect(ids(r)).toEqual(['parse', 'format', 'structure', 'proof', 'validity', 'status', 'trust']);
   });
 

@@ -20,7 +20,9 @@ const HOLDER_SEED = new Uint8Array(32).fill(2);
 const NONCE = 'n-7f3a9c';
 const AUD = 'https://bank.example.ca';
 
-// The vocabulary type gives the default vct; the inline context keeps the credential JSON-LD safe.
+// An example business credential under its own inline context (JSON-LD safe); its type is a URL, which
+// is the default vct. (A TrustBridge vocabulary vct is the default only under the vocabulary context.)
+const TYPE_URL = 'https://example.ca/vocab#BusinessRegistrationCredential';
 const CONTEXT = {
   '@protected': true,
   BusinessRegistrationCredential: 'https://example.ca/vocab#BusinessRegistrationCredential',
@@ -33,7 +35,7 @@ const CONTEXT = {
 function credential(extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     '@context': ['https://www.w3.org/ns/credentials/v2', CONTEXT],
-    type: ['VerifiableCredential', 'BusinessRegistrationCredential'],
+    type: ['VerifiableCredential', TYPE_URL],
     validFrom: '2025-01-01T00:00:00Z',
     credentialSubject: {
       id: 'did:example:business',
@@ -112,14 +114,14 @@ describe('VC API service: JOSE forms', () => {
       expect(b64json(payload!)).toMatchObject({ issuer: issuerId, credentialSubject: { legalName: 'Okanagan Orchards Ltd.' } });
     });
 
-    it('issues dc+sd-jwt: default vct from the vocabulary type, cnf from holderKey, chosen claims selectively disclosable', () => {
+    it('issues dc+sd-jwt: default vct from the type URL, cnf from holderKey, chosen claims selectively disclosable', () => {
       const parts = sdJwt.split('~');
       expect(parts.at(-1)).toBe('');
       expect(parts.length - 2).toBe(4); // legalName, registrationNumber, address, address.locality
       const [header, payload] = parts[0]!.split('.');
       expect(b64json(header!)).toMatchObject({ typ: 'dc+sd-jwt', kid: expect.stringMatching(new RegExp(`^${issuerId}#`)) });
       const claims = b64json(payload!);
-      expect(claims).toMatchObject({ iss: issuerId, vct: 'https://trustbridge.ca/vct/business-registration/v1', sub: 'did:example:business', businessStatus: 'ACTIVE', cnf: { jwk: holderJwk }, _sd_alg: 'sha-256' });
+      expect(claims).toMatchObject({ iss: issuerId, vct: TYPE_URL, sub: 'did:example:business', businessStatus: 'ACTIVE', cnf: { jwk: holderJwk }, _sd_alg: 'sha-256' });
       expect(claims).not.toHaveProperty('legalName');
       expect(claims).not.toHaveProperty('address');
     });

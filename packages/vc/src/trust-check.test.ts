@@ -181,7 +181,7 @@ describe('createTrustCheck on JOSE forms', () => {
       validFrom: '2025-03-01T00:00:00Z',
       credentialSubject: { id: 'did:example:business', legalName: 'Kootenay Cedar Works Ltd.', jurisdiction: 'CA-BC' },
     };
-    const vct = 'https://trustbridge.ca/vct/business-registration/v1';
+    const vct = 'https://credentials.example.ca/vct/business-registration';
     const checkTrust = createTrustCheck({
       client: client(),
       resolveQuery: (c) => (c.vct === vct ? { credentialType: 'BusinessRegistrationCredential' } : undefined),
@@ -201,7 +201,7 @@ describe('createTrustCheck on JOSE forms', () => {
 describe('query derivation helpers', () => {
   it('most specific type, vocabulary jurisdiction paths, issuance time', () => {
     expect(credentialTypeOf({ type: ['VerifiableCredential', 'BusinessRepresentativeCredential'] })).toBe('BusinessRepresentativeCredential');
-    expect(credentialTypeOf({ vct: 'https://trustbridge.ca/vct/business-registration/v1' })).toBe('https://trustbridge.ca/vct/business-registration/v1');
+    expect(credentialTypeOf({ vct: 'https://credentials.example.ca/vct/business-registration' })).toBe('https://credentials.example.ca/vct/business-registration');
     expect(defaultJurisdiction({ credentialSubject: { business: { jurisdiction: 'CA-BC' } } })).toBe('CA-BC');
     expect(defaultJurisdiction({ credentialSubject: [{ jurisdiction: 'CA-BC' }, { jurisdiction: 'CA-AB' }] })).toBeUndefined();
     expect(defaultJurisdiction({ vct: 'x', jurisdiction: 'CA-AB' })).toBe('CA-AB');

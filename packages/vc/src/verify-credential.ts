@@ -18,7 +18,7 @@ import {
   type VerificationContext,
 } from './steps.js';
 import { validateCredential } from './validate.js';
-import { vocabSchemaProblems } from './vocab-schema.js';
+import { vocabSchemaProblems, vocabSdJwtSchemaProblems } from './vocab-schema.js';
 import { byFormat, foldChecks, runJose, type JoseContext } from './jose-formats.js';
 import type { CheckOutcome } from './pipeline.js';
 
@@ -33,7 +33,11 @@ async function joseStructure(ctx: JoseContext): Promise<CheckOutcome> {
     // RFC 9901 §7.1: Disclosures are processed only once the issuer signature verified.
     return { status: 'skipped', message: 'Not run: the proof check failed (disclosures are processed only after the signature verifies).' };
   }
-  if (folded.status !== 'passed' || ctx.format !== 'vc+jwt' || !ctx.claims) return folded;
+  if (folded.status !== 'passed' || !ctx.claims) return folded;
+  if (ctx.format !== 'vc+jwt') {
+    const schema = vocabSdJwtSchemaProblems(ctx.claims as Record<string, unknown>);
+    return schema.length === 0 ? folded : { status: 'failed', problems: schema };
+  }
   const vc = Object.fromEntries(Object.entries(ctx.claims).filter(([k]) => !JWT_CLAIMS.includes(k)));
   const problems = [...validateCredential(vc), ...vocabSchemaProblems(vc)];
   return problems.length === 0 ? { status: 'passed', details: { version: '2.0' } } : { status: 'failed', problems };

@@ -5,11 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fixedClock, isTrustBridgeError, type Problem } from '@trustbridge/core';
-import { createEd25519Signer, generateEd25519KeyPair } from '@trustbridge/keys';
+import { createEd25519Signer, ed25519PublicKeyToJwk, generateEd25519KeyPair } from '@trustbridge/keys';
+import { issueSdJwtVc } from '@trustbridge/jose';
 import { didKeyFromEd25519PublicKey } from '@trustbridge/did';
 import { createDocumentLoader } from '@trustbridge/jsonld';
 import { addProof } from '@trustbridge/data-integrity';
-import { samples, vocabContexts } from '@trustbridge/vocab';
+import { samples, toSdJwtClaims, vctOf, vocabContexts } from '@trustbridge/vocab';
 import { issueCredential } from './issue.js';
 import { verifyCredential } from './verify-credential.js';
 
@@ -66,6 +67,23 @@ describe('vocabulary JSON Schemas in the pipeline', () => {
     const bad = registration();
     bad.credentialSubject.status = 'BANKRUPT';
     await expect(issueCredential(bad, { signer, format: 'vc+jwt', clock, documentLoader })).rejects.toMatchObject({ code: 'ERR_VC_INVALID_CREDENTIAL' });
+  });
+
+  it('checks disclosed SD-JWT VC claims with a vocabulary vct at verification', async () => {
+    const holderKey = ed25519PublicKeyToJwk(generateEd25519KeyPair(new Uint8Array(32).fill(82)).publicKey);
+    const claims = toSdJwtClaims(registration() as never) as Record<string, unknown>;
+    const { vct, iss: _iss, nbf: _nbf, exp: _exp, iat: _iat, ...rest } = claims as Record<string, unknown> & { vct: string };
+    expect(vct).toBe(vctOf('BusinessRegistrationCredential'));
+    const iat = Date.parse('2026-03-03T08:00:00Z') / 1000;
+    const good = await issueSdJwtVc(rest, { signer, iss: did, vct, holderKey, iat });
+    const ok = await verifyCredential(good, { clock });
+    expect(ok.problems).toEqual([]);
+    expect(ok.verified).toBe(true);
+    const bad = await issueSdJwtVc({ ...rest, businessStatus: 'BANKRUPT' }, { signer, iss: did, vct, holderKey, iat });
+    const r = await verifyCredential(bad, { clock });
+    expect(r.verified).toBe(false);
+    expect(r.checks.find((c) => c.id === 'structure')?.status).toBe('failed');
+    expect(schemaProblems(r.problems).length).toBeGreaterThan(0);
   });
 
   it('does not hold the same type name under the W3C examples context to the vocabulary schema', async () => {

@@ -5,7 +5,7 @@
  */
 import { TrustBridgeError, isObject, toArray, type Clock, type DocumentLoader, type JsonWebKey, type Signer } from '@trustbridge/core';
 import { issueCredential } from '@trustbridge/vc';
-import { isVocabCredentialType, vctOf } from '@trustbridge/vocab';
+import { VOCAB_CONTEXT_URL, isVocabCredentialType, vctOf } from '@trustbridge/vocab';
 import { invalidRequest } from '../http.js';
 
 /** The forms `POST /credentials/issue` produces (OpenID4VP format identifiers / VC-JOSE-COSE media types). */
@@ -58,13 +58,18 @@ export function refuseForeignOptions(format: CredentialIssueFormat, options: Rec
 }
 
 /**
- * The default SD-JWT VC `vct` of a credential: for a TrustBridge vocabulary type its registered `vct`
- * (`https://trustbridge.ca/vct/<type>/v1`); else the most specific type when it is an absolute URL.
+ * The default SD-JWT VC `vct` of a credential: for a TrustBridge vocabulary type (under the vocabulary
+ * context) its registered `vct` (`https://trustbridge.ca/vct/<type>/v1`); else the most specific type
+ * when it is an absolute URL.
  * Otherwise there is no honest default and `options.vct` is required (400).
  */
 export function defaultVct(credential: Record<string, unknown>): string {
   const types = toArray(credential['type'] as string | string[] | undefined).filter((t): t is string => typeof t === 'string');
-  const vocab = types.find(isVocabCredentialType);
+  // A vocabulary type *name* means the vocabulary only under the vocabulary's context (JSON-LD: the
+  // same name under another context is another type).
+  const ctx = credential['@context'];
+  const usesVocabulary = Array.isArray(ctx) ? ctx.includes(VOCAB_CONTEXT_URL) : ctx === VOCAB_CONTEXT_URL;
+  const vocab = usesVocabulary ? types.find(isVocabCredentialType) : undefined;
   if (vocab) return vctOf(vocab);
   const specific = types.filter((t) => t !== 'VerifiableCredential').at(-1);
   if (specific !== undefined && /^[a-zA-Z][a-zA-Z0-9+.-]*:\S+$/.test(specific)) return specific;
