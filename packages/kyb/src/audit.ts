@@ -30,29 +30,20 @@ import { createEd25519Verifier, verifierFromVerificationMethod } from '@trustbri
 import type { SnapshotRef } from '@trustbridge/trust-registry';
 import { KybErrorCodes } from './codes.js';
 import { canonicalJson, policyDigest, sha256Hex, validateKybPolicy, type KybPolicy } from './policy.js';
-import type { KybDecision, KybEvaluation, KybSeverity } from './types.js';
+import type { KybCredentialSummary, KybDecision, KybEvaluation, KybSeverity } from './types.js';
 
 /** `kind` under which services store these records (`appendAuditRecord(db, { kind, id, body })`). */
 export const KYB_AUDIT_RECORD_KIND = 'kyb-decision';
 /** JWS `typ` of the record's signature. */
 export const KYB_AUDIT_JWS_TYP = 'kyb-audit+jws';
 
-/** One credential as the audit record names it. */
-export interface KybAuditCredential {
-  index: number;
-  type?: string;
-  format?: string;
-  issuer?: string;
-  id?: string;
-  validFrom?: string;
-  identifiers: Record<string, string>;
-  /** `sha256:<hex>` of the JCS form of the credential as verified. */
-  digest?: string;
-  verified: boolean;
-  outcome?: string;
-  status?: { status: string; code?: string; outcome?: unknown };
+/**
+ * One credential as the audit record names it: the evaluation's summary, with the registry answer
+ * reduced to what the record keeps (decision, reason codes, path and snapshots).
+ */
+export type KybAuditCredential = Omit<KybCredentialSummary, 'trust'> & {
   trust?: { decision: string; reasons: string[]; path: Array<{ type: string; id: string }>; snapshot: SnapshotRef; snapshots: SnapshotRef[]; assuranceLevel?: number };
-}
+};
 
 /** A signed KYB audit record (JSON). */
 export interface KybAuditRecord {
