@@ -8,6 +8,7 @@
  * replayed offer and a replayed response are refused, and the wallet warns when a bank asks for more
  * than the pilot trust registry lets it ask for its purpose.
  */
+import { deterministicRandom } from '@trustbridge/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { FetchLike } from '@trustbridge/core';
@@ -34,14 +35,6 @@ const issuerSigner = createEd25519Signer({ id: `${issuerDid}#${issuerDid.slice('
 const seed = seedPilotRegistries();
 const trustClient = createOfflineTrustRegistryClient(buildTrustIndex(seed.states, { root: seed.root }), { clock });
 
-function counterRandom(label: string) {
-  let n = 0;
-  return (length: number) => {
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length; i += 32) out.set(createHash('sha256').update(`${label}:${n++}`).digest().subarray(0, Math.min(32, length - i)), i);
-    return out;
-  };
-}
 
 let issuerStore: SqlClient;
 let verifierStore: SqlClient;
@@ -105,7 +98,7 @@ async function createOffer(ids: string[], txCode?: Record<string, unknown>): Pro
 async function newWalletWith(owner: string, extra: Partial<Parameters<typeof createWallet>[0]>): Promise<Wallet> {
   const keyManager = new MemoryKeyManager({ clock });
   await keyManager.importKey(createHash('sha256').update(`holder:${owner}`).digest(), { keyId: 'holder' });
-  return createWallet({ store: walletStore, owner, keyManager, encryptionKey: new Uint8Array(32).fill(3), fetch: fetchLike, clock, random: counterRandom(owner), trustClient, allowPrivateNetworks: true, ...extra });
+  return createWallet({ store: walletStore, owner, keyManager, encryptionKey: new Uint8Array(32).fill(3), fetch: fetchLike, clock, random: deterministicRandom(owner), trustClient, allowPrivateNetworks: true, ...extra });
 }
 const newWallet = (owner: string) => newWalletWith(owner, {});
 

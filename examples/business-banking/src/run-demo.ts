@@ -13,7 +13,7 @@
  * Every outcome is checked: {@link runDemo} returns each scene's expected and actual outcome.
  */
 import { createHash } from 'node:crypto';
-import { type FetchLike } from '@trustbridge/core';
+import { type FetchLike, deterministicRandom } from '@trustbridge/core';
 import { createDidResolver } from '@trustbridge/did';
 import { createDocumentLoader } from '@trustbridge/jsonld';
 import { createEd25519Signer, encodeEd25519PublicKeyMultibase, MemoryKeyManager } from '@trustbridge/keys';
@@ -82,15 +82,6 @@ async function http(url: string, init: { method?: string; body?: unknown; token?
   return { status: res.status, body: text ? (JSON.parse(text) as Json) : {} };
 }
 
-/** Deterministic "randomness" (codes, nonces, indexes) so every run prints the same story. */
-function counterRandom(label: string): (length: number) => Uint8Array {
-  let n = 0;
-  return (length: number) => {
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length; i += 32) out.set(createHash('sha256').update(`${label}:${n++}`).digest().subarray(0, Math.min(32, length - i)), i);
-    return out;
-  };
-}
 
 /** A pilot party from the trust-registry seed: did:key and signer of its fixed pilot key. */
 function pilotParty(label: string) {
@@ -149,8 +140,8 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoOutcome
         issuer: { id: party.id, signer: party.signer },
         clock,
         documentLoader,
-        status: { store, publicBaseUrl: () => base, adminToken: ADMIN_TOKEN, random: counterRandom(`${label}:status`) },
-        oid4vci: { store, credentialIssuer: () => base, adminToken: ADMIN_TOKEN, random: counterRandom(`${label}:oid4vci`) },
+        status: { store, publicBaseUrl: () => base, adminToken: ADMIN_TOKEN, random: deterministicRandom(`${label}:status`) },
+        oid4vci: { store, credentialIssuer: () => base, adminToken: ADMIN_TOKEN, random: deterministicRandom(`${label}:oid4vci`) },
       });
       base = await start(app);
       return base;
@@ -166,7 +157,7 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoOutcome
         clock,
         documentLoader,
         status: { store: bankStore, publicBaseUrl: () => base, fetch: globalThis.fetch as unknown as NonNullable<IssuerStatusOptions['fetch']> },
-        oid4vp: { store: bankStore, publicBaseUrl: () => base, adminToken: ADMIN_TOKEN, random: counterRandom(`bank:${servers.length}`) },
+        oid4vp: { store: bankStore, publicBaseUrl: () => base, adminToken: ADMIN_TOKEN, random: deterministicRandom(`bank:${servers.length}`) },
         kyb: {
           store: bankStore,
           ...(trust ? { trust: { trustClient: createOfflineTrustRegistryClient(trust.index, { clock }), registrySnapshot: indexSnapshots(trust.index) } } : {}),
@@ -186,7 +177,7 @@ export async function runDemo(options: RunDemoOptions = {}): Promise<DemoOutcome
     const trustIndex = buildTrustIndex(seed.states, { root: seed.root });
     const wallet: Wallet = await createWallet({
       store: walletStore, owner: 'maya', keyManager, encryptionKey: new Uint8Array(32).fill(7), fetch: fetchLike, clock,
-      random: counterRandom('wallet:maya'), trustClient: createOfflineTrustRegistryClient(trustIndex, { clock }), allowPrivateNetworks: true,
+      random: deterministicRandom('wallet:maya'), trustClient: createOfflineTrustRegistryClient(trustIndex, { clock }), allowPrivateNetworks: true,
     });
     const holderDid = await wallet.holderDid();
     say(`   Maya Singh's wallet, holder ${holderDid.slice(0, 24)}…, trusts the pilot registries (hub → BC, AB, federal)`);

@@ -10,3 +10,4 @@ export * from './json.js';
 export * from './encoding.js';
 export * from './types.js';
 export * from './interfaces.js';
+export * from './random.js';

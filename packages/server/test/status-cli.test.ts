@@ -3,13 +3,11 @@
  * in-memory store, admin token from TRUSTBRIDGE_ADMIN_TOKEN), over HTTP on 127.0.0.1. Lists of 1,024
  * entries for speed (`status check --minimum-entries 1024`).
  */
-import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixedClock } from '@trustbridge/core';
-import type { RandomSource } from '@trustbridge/store';
+import { fixedClock, deterministicRandom } from '@trustbridge/core';
 import { loadConfig, startVcApiService, type RunningVcApiService } from '../src/index.js';
 import { runCli, type CliIo } from '../src/cli.js';
 import { post } from './helpers.js';
@@ -18,14 +16,6 @@ const TOKEN = 'cli-admin-token-0123456789abcdef';
 const NOW = '2025-06-01T12:00:00Z';
 const dir = mkdtempSync(join(tmpdir(), 'tb-status-cli-'));
 
-function seededRandom(seed: string): RandomSource {
-  let counter = 0;
-  return (length) => {
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length; i += 32) out.set(createHash('sha256').update(`${seed}:${counter++}`).digest().subarray(0, Math.min(32, length - i)), i);
-    return out;
-  };
-}
 
 async function cli(argv: string[], env: Record<string, string> = { TRUSTBRIDGE_ADMIN_TOKEN: TOKEN }) {
   let stdout = '';
@@ -40,7 +30,7 @@ let url = '';
 
 beforeAll(async () => {
   const config = loadConfig({ env: { PORT: '0', TRUSTBRIDGE_ADMIN_TOKEN: TOKEN, TRUSTBRIDGE_LOG_LEVEL: 'silent' } });
-  service = await startVcApiService({ config, clock: fixedClock(NOW), status: { listSize: 1024, random: seededRandom('cli') } });
+  service = await startVcApiService({ config, clock: fixedClock(NOW), status: { listSize: 1024, random: deterministicRandom('cli') } });
   url = service.server.url;
 });
 afterAll(async () => {

@@ -9,9 +9,9 @@
  * minimum, and 8 entries for the list-filling case, so that filling a list takes a handful of
  * issuances. The service lowers its own status check's minimum to the configured list size.
  */
-import { createHash } from 'node:crypto';
+import { deterministicRandom } from '@trustbridge/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getStatusList, readStatusValue, type RandomSource, type SqlClient } from '@trustbridge/store';
+import { getStatusList, readStatusValue, type SqlClient } from '@trustbridge/store';
 import { decodeBitstring, getStatus } from '@trustbridge/status-list';
 import { createPresentation, signPresentation } from '@trustbridge/vc';
 import { createServiceIssuer, createVcApiApp, startServer, type RunningServer } from '../src/index.js';
@@ -21,23 +21,6 @@ import { embeddedBackend, postgresBackend } from './backends.js';
 const NOW = Date.parse('2025-06-01T12:00:00Z');
 const TOKEN = 'test-admin-token-0123456789abcdef';
 
-/** A deterministic RandomSource: SHA-256(seed ‖ counter) blocks. */
-function seededRandom(seed: string): RandomSource {
-  let counter = 0;
-  let pool = new Uint8Array(0);
-  return (length) => {
-    while (pool.length < length) {
-      const block = createHash('sha256').update(`${seed}:${counter++}`).digest();
-      const next = new Uint8Array(pool.length + block.length);
-      next.set(pool);
-      next.set(block, pool.length);
-      pool = next;
-    }
-    const out = pool.slice(0, length);
-    pool = pool.slice(length);
-    return out;
-  };
-}
 
 const EXAMPLE_CONTEXT = {
   '@protected': true,
@@ -93,7 +76,7 @@ describe.each([embeddedBackend(), postgresBackend()])('issuer status service on 
       const app = createVcApiApp({
         issuer,
         clock,
-        status: { store, publicBaseUrl: () => running!.url, random: seededRandom(`status-${seed}`), ...status },
+        status: { store, publicBaseUrl: () => running!.url, random: deterministicRandom(`status-${seed}`), ...status },
       });
       running = await startServer({ app, host: '127.0.0.1', port: 0 });
       return running;

@@ -1,24 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { TrustBridgeError } from '@trustbridge/core';
-import type { RandomSource } from '../src/index.js';
+import { deterministicRandom, type TrustBridgeError } from '@trustbridge/core';
 
-/** A deterministic RandomSource: SHA-256(seed ‖ counter) blocks. For tests only. */
-export function seededRandom(seed: string): RandomSource {
-  let counter = 0;
-  let pool = new Uint8Array(0);
-  return (length) => {
-    while (pool.length < length) {
-      const block = createHash('sha256').update(`${seed}:${counter++}`).digest();
-      const next = new Uint8Array(pool.length + block.length);
-      next.set(pool);
-      next.set(block, pool.length);
-      pool = next;
-    }
-    const out = pool.slice(0, length);
-    pool = pool.slice(length);
-    return out;
-  };
-}
+/** A deterministic randomness source for tests (core's `deterministicRandom`). */
+export const seededRandom = deterministicRandom;
 
 /** The `code` a promise rejects with (or `undefined` when it resolves). */
 export async function codeOf(p: Promise<unknown>): Promise<string | undefined> {

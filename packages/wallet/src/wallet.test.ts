@@ -1,5 +1,5 @@
+import { deterministicRandom } from '@trustbridge/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import { MemoryKeyManager } from '@trustbridge/keys';
 import { openEmbeddedStore, listWalletItems, type SqlClient } from '@trustbridge/store';
 import { buildTrustIndex, createOfflineTrustRegistryClient, seedPilotRegistries } from '@trustbridge/trust-registry';
@@ -8,15 +8,6 @@ import { vctOf } from '@trustbridge/vocab';
 import { createWallet, WalletErrorCodes, type Wallet } from '../src/index.js';
 import { clock, fetchLike, startFakeIssuer, startFakeVerifier } from '../test/fakes.js';
 
-/** Deterministic random bytes: SHA-256 of a counter (tests only). */
-function counterRandom(label: string) {
-  let n = 0;
-  return (length: number) => {
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length; i += 32) out.set(createHash('sha256').update(`${label}:${n++}`).digest().subarray(0, Math.min(32, length - i)), i);
-    return out;
-  };
-}
 
 const ENCRYPTION_KEY = new Uint8Array(32).fill(7);
 const HOLDER_SEED = new Uint8Array(32).fill(9);
@@ -31,7 +22,7 @@ let verifier: Awaited<ReturnType<typeof startFakeVerifier>>;
 async function newWallet(owner: string, extra: Partial<Parameters<typeof createWallet>[0]> = {}): Promise<Wallet> {
   const keyManager = new MemoryKeyManager({ clock });
   await keyManager.importKey(HOLDER_SEED, { keyId: 'holder' });
-  return createWallet({ store, owner, keyManager, encryptionKey: ENCRYPTION_KEY, fetch: fetchLike, clock, random: counterRandom(owner), allowPrivateNetworks: true, trustClient, ...extra });
+  return createWallet({ store, owner, keyManager, encryptionKey: ENCRYPTION_KEY, fetch: fetchLike, clock, random: deterministicRandom(owner), allowPrivateNetworks: true, trustClient, ...extra });
 }
 
 function errorCode(p: Promise<unknown>) {

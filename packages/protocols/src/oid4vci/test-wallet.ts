@@ -3,7 +3,8 @@
  * holder keys, key proofs, and the pre-authorized code flow over any `send` (in process or HTTP).
  * Not exported from the package.
  */
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { deterministicRandom } from '@trustbridge/core';
+import { generateKeyPairSync } from 'node:crypto';
 import type { JsonWebKey } from '@trustbridge/core';
 import { createJwkSigner, signCompactJws } from '@trustbridge/jose';
 import { didJwkFromJwk } from '@trustbridge/did';
@@ -68,14 +69,5 @@ export function testWallet(send: TestSend) {
   };
 }
 
-/** A deterministic randomness source for tests (SHA-256 in counter mode over a seed). */
-export function seededRandom(seed: string): (length: number) => Uint8Array {
-  let counter = 0;
-  return (length) => {
-    const out = new Uint8Array(length);
-    for (let i = 0; i < length; i += 32) {
-      out.set(createHash('sha256').update(`${seed}:${counter++}`).digest().subarray(0, Math.min(32, length - i)), i);
-    }
-    return out;
-  };
-}
+/** A deterministic randomness source for tests (core's `deterministicRandom`). */
+export const seededRandom = deterministicRandom;
